@@ -1,0 +1,80 @@
+# Shortlist: build, preview, test and publish the site.
+# Every target sets up its own .venv from the pinned requirements first.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+INPUTDIR := content
+OUTPUTDIR ?= output
+GITHUB_REMOTE ?= origin
+GITHUB_PAGES_BRANCH ?= gh-pages
+PELICANOPTS ?=
+
+# The stamps are named after the requirements' contents, so editing a pin
+# reinstalls, and nothing is reinstalled when only a file's date changes.
+BUILD_STAMP := $(VENV)/.build-$(shell cat requirements.txt | sha256sum | cut -c1-16)
+DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
+
+.DEFAULT_GOAL := help
+.PHONY: help venv html devserver publish github post test lint clean
+
+help:
+	@echo "make devserver   build the site and serve it on http://$(HOST):$(PORT), rebuilding on every edit"
+	@echo "                 (DRAFTS=yes also shows drafts under /drafts/)"
+	@echo "make html        build the site into $(OUTPUTDIR)/ with development settings"
+	@echo "make publish     build for the web with publishconf.py; fails on any problem"
+	@echo "make github      publish, then push $(OUTPUTDIR)/ to the $(GITHUB_PAGES_BRANCH) branch of $(GITHUB_REMOTE)"
+	@echo "make post KIND=reflection|advice|job TITLE=\"...\"   start a new post"
+	@echo "make test        run every test (installs what the tests need first)"
+	@echo "make clean       remove $(OUTPUTDIR)/ and caches"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(BUILD_STAMP): | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.build-*
+	touch $@
+
+$(DEV_STAMP): | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.dev-* $(VENV)/.build-*
+	touch $@ $(BUILD_STAMP)
+
+venv: $(BUILD_STAMP)
+
+html: $(BUILD_STAMP)
+	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py $(PELICANOPTS)
+
+devserver: $(BUILD_STAMP)
+	SHORTLIST_DRAFTS=$(DRAFTS) $(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py \
+		--autoreload --listen --bind $(HOST) --port $(PORT) $(PELICANOPTS)
+
+publish: $(BUILD_STAMP)
+	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s publishconf.py $(PELICANOPTS)
+
+# ghp-import commits $(OUTPUTDIR)/ onto the pages branch with git plumbing: the
+# current branch and the working tree are left alone. Fetching the branch first
+# keeps its history when this clone has never published.
+github: publish
+	-git fetch --quiet $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH):$(GITHUB_PAGES_BRANCH) 2>/dev/null
+	$(BIN)/ghp-import --no-jekyll --push --remote $(GITHUB_REMOTE) --branch $(GITHUB_PAGES_BRANCH) \
+		--message "Publish site from $$(git rev-parse --short HEAD 2>/dev/null || echo 'a working tree')" \
+		$(OUTPUTDIR)
+
+post: $(BUILD_STAMP)
+	$(BIN)/python plugins/shortlist_core/new_post.py --kind "$(KIND)" --title "$(TITLE)"
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(DEV_STAMP)
+	bash .ci/system-deps
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(OUTPUTDIR) __pycache__ .pytest_cache .ruff_cache

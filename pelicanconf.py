@@ -1,0 +1,125 @@
+"""Shortlist site settings for development builds (`make html`, `make devserver`).
+
+Edit the "Your site" section first. `publishconf.py` imports everything here and
+changes only what a published build needs (absolute URLs, strict checking).
+Every Pelican setting works as documented: https://docs.getpelican.com/en/stable/settings.html
+"""
+
+import os
+
+# --- Your site ---------------------------------------------------------------
+SITENAME = "Shortlist"
+SITESUBTITLE = "Sam Ortega's job search, in public, with open roles and advice from Priya Natarajan"
+AUTHOR = "Sam Ortega"
+TIMEZONE = "America/Chicago"
+DEFAULT_LANG = "en"
+# Custom domain for GitHub Pages. Leave empty to use <user>.github.io, or put
+# the domain in content/extra/CNAME instead; `make github` keeps either.
+GITHUB_PAGES_CNAME = ""
+
+# Links shown in the header navigation, in order: (label, URL relative to the site).
+# "Subscribe" points at content/pages/subscribe.md.
+SHORTLIST_NAV = [
+    ("Reflections", "reflections/"),
+    ("Advice", "advice/"),
+    ("Jobs", "jobs/"),
+    ("Archive", "archive/"),
+    ("Subscribe", "subscribe/"),
+]
+
+# --- Where things live --------------------------------------------------------
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+# shortlist_core comes first: it makes a missing or broken plugin fail the build.
+PLUGINS = ["shortlist_core"]
+
+# The folder a post is in gives its kind (category) and, for jobs, its template.
+ARTICLE_PATHS = ["reflections", "advice", "jobs"]
+PAGE_PATHS = ["pages"]
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "Reflections"
+STATIC_PATHS = ["extra"]
+EXTRA_PATH_METADATA = {
+    "reflections": {"category": "Reflections"},
+    "advice": {"category": "Advice"},
+    "jobs": {"category": "Jobs", "template": "job"},
+    "extra/robots.txt": {"path": "robots.txt"},
+    "extra/CNAME": {"path": "CNAME"},
+}
+
+# --- URLs: clean, folder-style, stable ------------------------------------------
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+CATEGORIES_URL = "kinds/"
+CATEGORIES_SAVE_AS = "kinds/index.html"
+TAG_URL = "labels/{slug}/"
+TAG_SAVE_AS = "labels/{slug}/index.html"
+TAGS_URL = "labels/"
+TAGS_SAVE_AS = "labels/index.html"
+AUTHOR_URL = "authors/{slug}/"
+AUTHOR_SAVE_AS = "authors/{slug}/index.html"
+AUTHORS_URL = "authors/"
+AUTHORS_SAVE_AS = "authors/index.html"
+ARCHIVES_URL = "archive/"
+ARCHIVES_SAVE_AS = "archive/index.html"
+YEAR_ARCHIVE_URL = "archive/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "archive/{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "archive/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "archive/{date:%Y}/{date:%m}/index.html"
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+DEFAULT_PAGINATION = 10
+# The 404 page GitHub Pages serves for any missing URL.
+TEMPLATE_PAGES = {"404.html": "404.html"}
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives"]
+
+# Drafts are not written at all, like Hugo and Jekyll. Preview them with
+# `make devserver DRAFTS=yes`: they appear under /drafts/, never in any list.
+if os.environ.get("SHORTLIST_DRAFTS", "").lower() in {"1", "yes", "true"}:
+    DRAFT_URL = "drafts/{slug}/"
+    DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+    DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+    DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
+else:
+    DRAFT_URL = DRAFT_SAVE_AS = DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
+    DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_LANG_URL = DRAFT_PAGE_LANG_SAVE_AS = ""
+
+# --- Feeds (Atom) ---------------------------------------------------------------
+# On in development too, so the Subscribe page and the footer links work in the preview.
+SITEURL = ""
+FEED_DOMAIN = "http://127.0.0.1:8000"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+TAG_FEED_ATOM = "feeds/labels/{slug}.atom.xml"
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 50
+RSS_FEED_SUMMARY_ONLY = False
+
+# --- Writing ---------------------------------------------------------------------
+TYPOGRIFY = True
+SUMMARY_MAX_LENGTH = 40
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# --- Strictness ------------------------------------------------------------------
+# False: problems are warnings and the bad file is skipped (development).
+# True: every problem is listed at the end and the build fails (publishconf.py).
+SHORTLIST_STRICT = False

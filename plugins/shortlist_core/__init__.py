@@ -1,0 +1,88 @@
+"""shortlist_core: what every Shortlist plugin shares.
+
+- one problems report: every warning or error of the build is collected; a strict
+  (publish) build lists them all at the end and exits non-zero;
+- a missing or broken plugin fails the build (Pelican itself only logs it);
+- a Markdown reader that names the file and field of bad input;
+- the Jinja filters the theme uses to lay out dates and navigation.
+
+Put it first in PLUGINS so it sees every other plugin load.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pelican import signals
+from pelican.urlwrappers import Category
+
+from .dates import group_by_day, long_date
+from .github_pages import write_cname
+from .navigation import nav_state
+from .problems import REPORT_LOGGER_NAME, CaptureHandler, ProblemReport
+from .reader import CheckedMarkdownReader
+from .settings import apply_defaults
+
+report_logger = logging.getLogger(REPORT_LOGGER_NAME)
+
+# One report per process; cleared after each build so the devserver's rebuilds
+# each report only their own problems.
+REPORT = ProblemReport()
+_capture = CaptureHandler(REPORT)
+# Installed at import, before the plugins after this one load, so their load
+# failures are seen too.
+logging.getLogger().addHandler(_capture)
+
+JINJA_FILTERS = {"by_day": group_by_day, "long_date": long_date, "nav_state": nav_state}
+
+
+def check_plugins_loaded(pelican: Any) -> None:
+    """Stop at once when a plugin in PLUGINS could not be loaded or registered."""
+    apply_defaults(pelican.settings)
+    pelican.settings.setdefault("JINJA_FILTERS", {}).update(JINJA_FILTERS)
+    if _capture.plugin_failures:
+        failures = "\n".join(f"  - {f}" for f in _capture.plugin_failures)
+        report_logger.error(
+            "The build needs every plugin in PLUGINS, and these failed:\n%s\n"
+            "Check the names in PLUGINS and PLUGIN_PATHS in pelicanconf.py.",
+            failures,
+        )
+        raise SystemExit(1)
+    REPORT.clear()
+
+
+def use_checked_reader(readers: Any) -> None:
+    for extension in CheckedMarkdownReader.file_extensions:
+        if readers.reader_classes.get(extension) is not None:
+            readers.reader_classes[extension] = CheckedMarkdownReader
+
+
+def category_object(generator: Any, metadata: dict[str, Any]) -> None:
+    """EXTRA_PATH_METADATA gives a folder's category as text; Pelican needs a Category."""
+    category = metadata.get("category")
+    if isinstance(category, str):
+        metadata["category"] = Category(category, generator.settings)
+
+
+def finish_build(pelican: Any) -> None:
+    """Write what GitHub Pages needs, then report every problem of this build."""
+    settings = pelican.settings
+    REPORT.extend(
+        write_cname(settings["OUTPUT_PATH"], settings["GITHUB_PAGES_CNAME"], settings["PATH"])
+    )
+    if not len(REPORT):
+        return
+    text = REPORT.format()
+    REPORT.clear()
+    if settings["SHORTLIST_STRICT"]:
+        report_logger.error("%s\nThe build failed: fix these and build again.", text)
+        raise SystemExit(1)
+    report_logger.warning("%s\nFiles with problems were skipped.", text)
+
+
+def register() -> None:
+    signals.initialized.connect(check_plugins_loaded)
+    signals.readers_init.connect(use_checked_reader)
+    signals.article_generator_context.connect(category_object)
+    signals.finalized.connect(finish_build)

@@ -1,0 +1,122 @@
+"""One problems report for the whole build.
+
+Every plugin reports bad input the same way: a `Problem` names the file, the field
+(or line), what is wrong and what was expected. The report collects them all so a
+strict (publish) build can list every problem at once before it fails, instead of
+stopping at the first one as Pelican's `--fatal warnings` would.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+
+# The report's own messages go through this logger; the capture handler ignores it
+# so a problem is never counted twice.
+REPORT_LOGGER_NAME = "shortlist.problems"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, phrased so its author can fix it."""
+
+    source: str
+    """The file, relative to the project folder, or "" for the build as a whole."""
+    field: str
+    """The metadata field, a CSV line such as "line 12", or "" when neither applies."""
+    problem: str
+    """What is wrong, e.g. "missing" or "'last tuesday' is not a date"."""
+    expected: str = ""
+    """What would be right, e.g. "a date such as 2026-11-29 or 2026-11-29 14:30"."""
+
+    def describe(self) -> str:
+        """The problem without its file, for a report grouped by file."""
+        text = f"{self.field}: {self.problem}" if self.field else self.problem
+        return f"{text}; expected {self.expected}" if self.expected else text
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.describe()}" if self.source else self.describe()
+
+
+class ContentProblems(Exception):
+    """Raised by a reader to skip a file; carries every problem found in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def display_path(path: str) -> str:
+    """A path as the user would type it: relative to the project when inside it."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, os.getcwd())
+    return absolute if relative.startswith("..") else relative
+
+
+class ProblemReport:
+    """Collects problems during one build, in the order they were found."""
+
+    def __init__(self) -> None:
+        self._problems: list[Problem] = []
+
+    def add(self, problem: Problem) -> None:
+        if problem not in self._problems:
+            self._problems.append(problem)
+
+    def extend(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def clear(self) -> None:
+        self._problems.clear()
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self._problems)
+
+    def __len__(self) -> int:
+        return len(self._problems)
+
+    def format(self) -> str:
+        """All problems grouped by file, files in the order first seen."""
+        by_source: dict[str, list[Problem]] = defaultdict(list)
+        for problem in self._problems:
+            by_source[problem.source].append(problem)
+        count = len(self._problems)
+        lines = [f"{count} problem{'s' if count != 1 else ''} found:"]
+        for source, problems in by_source.items():
+            lines.append(f"  {source or '(build)'}")
+            lines.extend(f"    - {p.describe()}" for p in problems)
+        return "\n".join(lines)
+
+
+class CaptureHandler(logging.Handler):
+    """Turns every warning or error logged during the build into a Problem.
+
+    Pelican and its plugins report through `logging`; capturing the records lets
+    strict builds fail on any of them, and list them all first.
+    """
+
+    def __init__(self, report: ProblemReport) -> None:
+        super().__init__(level=logging.WARNING)
+        self.report = report
+        self.plugin_failures: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith(REPORT_LOGGER_NAME):
+            return
+        args = record.args if isinstance(record.args, tuple) else ()
+        carried = [a for a in args if isinstance(a, ContentProblems)]
+        if carried:
+            for error in carried:
+                self.report.extend(error.problems)
+            return
+        message = record.getMessage()
+        if message.startswith(("Cannot load plugin", "Cannot register plugin")):
+            self.plugin_failures.append(message.splitlines()[0])
+        source = ""
+        if args and isinstance(args[0], str) and os.path.exists(args[0]):
+            source = display_path(args[0])
+        self.report.add(Problem(source=source, field="", problem=" ".join(message.split())))

@@ -1,0 +1,54 @@
+"""A Markdown reader that checks each file and explains what is wrong with it.
+
+It replaces Pelican's Markdown reader (same output for good files). A bad file
+raises `ContentProblems`: Pelican logs it, skips the file and goes on, and the
+problems report collects every problem for the end of the build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pelican.readers import MarkdownReader
+
+from .content_checks import DATE_EXPECTED, DATE_FIELDS, check_date_text, check_metadata, decode_source
+from .problems import ContentProblems, Problem, display_path
+
+
+class CheckedMarkdownReader(MarkdownReader):
+    """Pelican's MarkdownReader, with clear messages for bad input."""
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        source = display_path(source_path)
+        _, problems = decode_source(Path(source_path).read_bytes(), source)
+        if problems:
+            raise ContentProblems(problems)
+        self._field_problems: list[Problem] = []
+        self._current_source = source
+        try:
+            content, metadata = super().read(source_path)
+        finally:
+            self._current_source = ""
+        problems = self._field_problems + check_metadata(metadata, source)
+        if problems:
+            raise ContentProblems(problems)
+        return content, metadata
+
+    def process_metadata(self, name: str, value: str) -> Any:
+        """Parse one field; a bad date becomes a Problem naming the field."""
+        field = DATE_FIELDS.get(name)
+        source = getattr(self, "_current_source", "")
+        if field is not None and source:
+            problem = check_date_text(value, source, field)
+            if problem is not None:
+                self._field_problems.append(problem)
+                return None
+            try:
+                return super().process_metadata(name, value)
+            except ValueError:
+                self._field_problems.append(
+                    Problem(source, field, f"{value!r} is not a date", DATE_EXPECTED)
+                )
+                return None
+        return super().process_metadata(name, value)

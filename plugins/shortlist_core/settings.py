@@ -1,0 +1,31 @@
+"""Shortlist's own settings, with their defaults, in one place.
+
+Pelican settings (SITENAME, ARTICLE_URL, ...) are documented by Pelican; these are
+the kit's additions. pelicanconf.py shows each one with its default.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    # Fail the build, after listing every problem, when anything is wrong
+    # (publishconf.py). Off: problems are warnings and bad files are skipped.
+    "SHORTLIST_STRICT": False,
+    # Header navigation: (label, URL relative to the site root).
+    "SHORTLIST_NAV": [
+        ("Reflections", "reflections/"),
+        ("Advice", "advice/"),
+        ("Jobs", "jobs/"),
+        ("Archive", "archive/"),
+        ("Subscribe", "subscribe/"),
+    ],
+    # Custom domain for GitHub Pages, written to output/CNAME ("" for none).
+    "GITHUB_PAGES_CNAME": "",
+}
+
+
+def apply_defaults(settings: dict[str, Any]) -> None:
+    """Fill in every Shortlist setting the user left out."""
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, value)

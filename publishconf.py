@@ -1,0 +1,30 @@
+"""Shortlist settings for the published site (`make publish`, `make github`, CI).
+
+Everything in pelicanconf.py, plus: absolute URLs from SITEURL, feeds with absolute
+links, a clean output folder, and strict checking (any problem fails the build,
+after all of them have been listed).
+"""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import GITHUB_PAGES_CNAME  # noqa: E402
+
+# The address the site is published at, without a trailing slash. The GitHub
+# Actions workflow passes the Pages URL in the SITEURL environment variable;
+# a custom domain (GITHUB_PAGES_CNAME) wins over the default below.
+_DEFAULT_SITEURL = (
+    f"https://{GITHUB_PAGES_CNAME}" if GITHUB_PAGES_CNAME else "https://samortega.github.io/shortlist"
+)
+SITEURL = (os.environ.get("SITEURL") or _DEFAULT_SITEURL).rstrip("/")
+RELATIVE_URLS = False
+FEED_DOMAIN = SITEURL
+
+DELETE_OUTPUT_DIRECTORY = True
+# Never publish drafts, whatever the environment says.
+DRAFT_URL = DRAFT_SAVE_AS = DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
+DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_LANG_URL = DRAFT_PAGE_LANG_SAVE_AS = ""
+
+SHORTLIST_STRICT = True

@@ -74,7 +74,7 @@ lint: $(DEV_STAMP)
 test: $(DEV_STAMP)
 	bash .ci/system-deps
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(OUTPUTDIR) __pycache__ .pytest_cache .ruff_cache

@@ -9,8 +9,8 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402,F403
-from pelicanconf import GITHUB_PAGES_CNAME  # noqa: E402
+from pelicanconf import *  # noqa: F403
+from pelicanconf import GITHUB_PAGES_CNAME
 
 # The address the site is published at, without a trailing slash. The GitHub
 # Actions workflow passes the Pages URL in the SITEURL environment variable;

@@ -68,9 +68,7 @@ def category_object(generator: Any, metadata: dict[str, Any]) -> None:
 def finish_build(pelican: Any) -> None:
     """Write what GitHub Pages needs, then report every problem of this build."""
     settings = pelican.settings
-    REPORT.extend(
-        write_cname(settings["OUTPUT_PATH"], settings["GITHUB_PAGES_CNAME"], settings["PATH"])
-    )
+    REPORT.extend(write_cname(settings["OUTPUT_PATH"], settings["GITHUB_PAGES_CNAME"], settings["PATH"]))
     if not len(REPORT):
         return
     text = REPORT.format()

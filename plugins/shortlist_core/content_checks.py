@@ -34,9 +34,7 @@ def decode_source(raw: bytes, source: str) -> tuple[str | None, list[Problem]]:
             )
         ]
     if not text.strip():
-        return None, [
-            Problem(source, "", "the file is empty", "Markdown starting with a `Title:` line")
-        ]
+        return None, [Problem(source, "", "the file is empty", "Markdown starting with a `Title:` line")]
     return text, []
 
 
@@ -52,9 +50,7 @@ def check_metadata(metadata: dict[str, object], source: str) -> list[Problem]:
     problems: list[Problem] = []
     title = metadata.get("title")
     if not isinstance(title, str) or not title.strip():
-        problems.append(
-            Problem(source, "Title", "missing", "a `Title:` line at the top of the file")
-        )
+        problems.append(Problem(source, "Title", "missing", "a `Title:` line at the top of the file"))
     status = metadata.get("status")
     if status is not None and str(status).strip().lower() not in KNOWN_STATUSES:
         problems.append(

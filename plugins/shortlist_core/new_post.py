@@ -12,26 +12,26 @@ import datetime
 import sys
 from pathlib import Path
 
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 # The folder of each kind, and the metadata lines its template starts with.
+# The folder of each kind, and the metadata lines its file starts with. Fields
+# left empty are the author's to fill in; optional ones are explained in README.md.
 KINDS: dict[str, tuple[str, list[str]]] = {
-    "reflection": ("reflections", ["Tags: ", "Summary: "]),
-    "advice": ("advice", ["Tags: ", "Summary: "]),
+    "reflection": ("reflections", ["Tags: "]),
+    "advice": ("advice", ["Tags: "]),
     "job": (
         "jobs",
         [
             "Company: ",
-            "# Company-url: https://",
             "Location: ",
             "Remote: no",
-            "# Remote-region: US",
             "Employment: full-time",
-            "# Salary: 90000-110000 USD/year",
+            "Salary: ",
             "Closes: {closes}",
-            "Apply: https://",
+            "Apply: ",
             "Tags: hiring",
-            "Summary: ",
         ],
     ),
 }
@@ -53,7 +53,8 @@ BODIES = {
 def render(kind: str, title: str, now: datetime.datetime, status: str) -> tuple[str, str]:
     """The file name and text of a new post of this kind."""
     folder, fields = KINDS[kind]
-    slug = slugify(title, regex_subs=[(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")])
+    # The same slug Pelican will give the post, so the file name matches its URL.
+    slug = slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
     closes = (now.date() + datetime.timedelta(days=30)).isoformat()
     lines = [
         f"Title: {title}",
@@ -85,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    print(f"Created {path} (Status: {args.status}; change it to published when it is ready)")
+    hint = "; change it to published when it is ready" if args.status == "draft" else ""
+    print(f"Created {path} (Status: {args.status}{hint})")
     return 0
 
 

@@ -47,8 +47,6 @@ class CheckedMarkdownReader(MarkdownReader):
             try:
                 return super().process_metadata(name, value)
             except ValueError:
-                self._field_problems.append(
-                    Problem(source, field, f"{value!r} is not a date", DATE_EXPECTED)
-                )
+                self._field_problems.append(Problem(source, field, f"{value!r} is not a date", DATE_EXPECTED))
                 return None
         return super().process_metadata(name, value)

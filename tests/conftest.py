@@ -1,0 +1,138 @@
+"""Shared fixtures: build real sites with Pelican into temporary folders, serve them.
+
+Every build runs Pelican as a separate process, exactly as `make html` and
+`make publish` do, with the build date fixed by SOURCE_DATE_EPOCH.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+# 2026-12-01 12:00 UTC: after every sample post, before the open listing closes.
+SOURCE_DATE_EPOCH = "1796126400"
+PUBLISH_SITEURL = "https://shortlist.example.org/site"
+
+# The sample draft: its title and slug must appear in no output file.
+DRAFT_TITLE = "Unsent letter to the hiring panel"
+DRAFT_SLUG = "unsent-letter-to-the-hiring-panel"
+# The sample hidden post: its page exists, but it is in no list or feed.
+HIDDEN_TITLE = "Notes to self before the offer call"
+HIDDEN_SLUG = "notes-to-self-before-the-offer-call"
+
+
+@dataclass
+class Build:
+    """The result of one Pelican run."""
+
+    output: Path
+    returncode: int
+    log: str
+
+    def html(self, relative: str) -> BeautifulSoup:
+        return parse_html((self.output / relative).read_text(encoding="utf-8"))
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.output.rglob("*.html"))
+
+
+def parse_html(text: str) -> BeautifulSoup:
+    return BeautifulSoup(text, "html5lib")
+
+
+def run_pelican(
+    output: Path,
+    settings: str | Path = "pelicanconf.py",
+    content: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> Build:
+    """Build a site the way the Makefile does, from the project folder."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "SITEURL": PUBLISH_SITEURL}
+    env.pop("SHORTLIST_DRAFTS", None)
+    # Wide, plain logs so messages are not wrapped mid-word by the console handler.
+    env.update({"COLUMNS": "400", "TERM": "dumb", "NO_COLOR": "1"})
+    env.update(extra_env or {})
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content or ROOT / "content"),
+        "-o",
+        str(output),
+        "-s",
+        str(settings),
+    ]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    return Build(output=output, returncode=done.returncode, log=done.stdout + done.stderr)
+
+
+@pytest.fixture(scope="session")
+def dev_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    build = run_pelican(tmp_path_factory.mktemp("dev") / "output", "pelicanconf.py")
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture(scope="session")
+def publish_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    build = run_pelican(tmp_path_factory.mktemp("publish") / "output", "publishconf.py")
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A copy of the sample content that a test may break."""
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@dataclass
+class ServedSite:
+    build: Build
+    origin: str
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The publish build, with SITEURL set to a local server that serves it."""
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
+    build = run_pelican(
+        tmp_path_factory.mktemp("served") / "output", "publishconf.py", extra_env={"SITEURL": origin}
+    )
+    assert build.returncode == 0, build.log
+    handler = functools.partial(QuietHandler, directory=str(build.output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield ServedSite(build=build, origin=origin)
+    finally:
+        server.shutdown()
+        server.server_close()

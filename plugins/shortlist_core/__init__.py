@@ -20,15 +20,12 @@ from pelican.urlwrappers import Category
 from .dates import group_by_day, long_date
 from .github_pages import write_cname
 from .navigation import nav_state
-from .problems import REPORT_LOGGER_NAME, CaptureHandler, ProblemReport
+from .problems import REPORT, REPORT_LOGGER_NAME, CaptureHandler
 from .reader import CheckedMarkdownReader
 from .settings import apply_defaults
 
 report_logger = logging.getLogger(REPORT_LOGGER_NAME)
 
-# One report per process; cleared after each build so the devserver's rebuilds
-# each report only their own problems.
-REPORT = ProblemReport()
 _capture = CaptureHandler(REPORT)
 # Installed at import, before the plugins after this one load, so their load
 # failures are seen too.
@@ -65,6 +62,14 @@ def category_object(generator: Any, metadata: dict[str, Any]) -> None:
         metadata["category"] = Category(category, generator.settings)
 
 
+def drop_dead_end_labels(generator: Any) -> None:
+    """A hidden post keeps only the labels that have a page: the others would be broken links."""
+    listed = set(generator.tags)
+    for article in generator.hidden_articles:
+        if hasattr(article, "tags"):
+            article.tags = [tag for tag in article.tags if tag in listed]
+
+
 def finish_build(pelican: Any) -> None:
     """Write what GitHub Pages needs, then report every problem of this build."""
     settings = pelican.settings
@@ -83,4 +88,5 @@ def register() -> None:
     signals.initialized.connect(check_plugins_loaded)
     signals.readers_init.connect(use_checked_reader)
     signals.article_generator_context.connect(category_object)
+    signals.article_generator_finalized.connect(drop_dead_end_labels)
     signals.finalized.connect(finish_build)

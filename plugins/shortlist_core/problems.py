@@ -60,10 +60,32 @@ class ProblemReport:
 
     def __init__(self) -> None:
         self._problems: list[Problem] = []
+        self._skipped_sources: set[str] = set()
 
     def add(self, problem: Problem) -> None:
         if problem not in self._problems:
             self._problems.append(problem)
+
+    def report(self, problems: list[Problem], skipped: bool = False) -> None:
+        """Record problems and show each one now; the full list comes at the end.
+
+        `skipped` says the file is left out of the build, so Pelican's own
+        "Could not process" line for it adds nothing and is not counted again.
+        """
+        logger = logging.getLogger(REPORT_LOGGER_NAME)
+        for problem in problems:
+            if problem not in self._problems:
+                logger.warning("%s", problem)
+            self.add(problem)
+            if skipped and problem.source:
+                self._skipped_sources.add(problem.source)
+
+    def already_explained(self, relative_path: str) -> bool:
+        """Whether a file Pelican could not process was already reported by its reader."""
+        return any(
+            source == relative_path or source.endswith("/" + relative_path)
+            for source in self._skipped_sources
+        )
 
     def extend(self, problems: list[Problem]) -> None:
         for problem in problems:
@@ -71,6 +93,7 @@ class ProblemReport:
 
     def clear(self) -> None:
         self._problems.clear()
+        self._skipped_sources.clear()
 
     @property
     def problems(self) -> list[Problem]:
@@ -108,15 +131,22 @@ class CaptureHandler(logging.Handler):
         if record.name.startswith(REPORT_LOGGER_NAME):
             return
         args = record.args if isinstance(record.args, tuple) else ()
-        carried = [a for a in args if isinstance(a, ContentProblems)]
-        if carried:
-            for error in carried:
-                self.report.extend(error.problems)
+        if record.msg == "Could not process %s" and args and self.report.already_explained(str(args[0])):
             return
         message = record.getMessage()
         if message.startswith(("Cannot load plugin", "Cannot register plugin")):
-            self.plugin_failures.append(message.splitlines()[0])
+            lines = message.splitlines()
+            if record.exc_info and record.exc_info[1] is not None:
+                reason = f"{type(record.exc_info[1]).__name__}: {record.exc_info[1]}"
+            else:
+                reason = lines[1].strip() if len(lines) > 1 else ""
+            self.plugin_failures.append(f"{lines[0]}: {reason}" if reason else lines[0])
         source = ""
         if args and isinstance(args[0], str) and os.path.exists(args[0]):
             source = display_path(args[0])
         self.report.add(Problem(source=source, field="", problem=" ".join(message.split())))
+
+
+# One report per process, shared by every plugin; cleared after each build so the
+# devserver's rebuilds each report only their own problems.
+REPORT = ProblemReport()

@@ -13,7 +13,7 @@ from typing import Any
 from pelican.readers import MarkdownReader
 
 from .content_checks import DATE_EXPECTED, DATE_FIELDS, check_date_text, check_metadata, decode_source
-from .problems import ContentProblems, Problem, display_path
+from .problems import REPORT, ContentProblems, Problem, display_path
 
 
 class CheckedMarkdownReader(MarkdownReader):
@@ -23,7 +23,7 @@ class CheckedMarkdownReader(MarkdownReader):
         source = display_path(source_path)
         _, problems = decode_source(Path(source_path).read_bytes(), source)
         if problems:
-            raise ContentProblems(problems)
+            self._skip(problems)
         self._field_problems: list[Problem] = []
         self._current_source = source
         try:
@@ -32,8 +32,14 @@ class CheckedMarkdownReader(MarkdownReader):
             self._current_source = ""
         problems = self._field_problems + check_metadata(metadata, source)
         if problems:
-            raise ContentProblems(problems)
+            self._skip(problems)
         return content, metadata
+
+    @staticmethod
+    def _skip(problems: list[Problem]) -> None:
+        """Report the file's problems, then make Pelican skip it."""
+        REPORT.report(problems, skipped=True)
+        raise ContentProblems(problems)
 
     def process_metadata(self, name: str, value: str) -> Any:
         """Parse one field; a bad date becomes a Problem naming the field."""

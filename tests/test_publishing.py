@@ -1,0 +1,129 @@
+"""Publishing: `make github` with ghp-import, and the GitHub Actions workflow."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, SOURCE_DATE_EPOCH
+
+BIN = Path(sys.executable).parent
+WORKFLOW = ROOT / ".github/workflows/pages.yml"
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Shortlist Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Shortlist Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(*args: str, cwd: Path) -> str:
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env={**os.environ, **GIT_ENV}, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def project_files() -> list[str]:
+    """What a fresh clone of this project holds (tracked and new, not ignored, files)."""
+    listed = git("ls-files", "--cached", "--others", "--exclude-standard", "-z", cwd=ROOT)
+    return [name for name in listed.split("\0") if name and (ROOT / name).is_file()]
+
+
+@pytest.fixture
+def clone_with_remote(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the project as its own repository on main, with a bare 'origin'."""
+    work = tmp_path / "site"
+    for name in project_files():
+        target = work / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    remote = tmp_path / "remote.git"
+    git("init", "--quiet", "--bare", "--initial-branch=main", str(remote), cwd=tmp_path)
+    git("init", "--quiet", "--initial-branch=main", cwd=work)
+    (work / "content/extra/CNAME").write_text("jobs.example.org\n", encoding="utf-8")
+    git("add", "-A", cwd=work)
+    git("commit", "--quiet", "-m", "The site", cwd=work)
+    git("remote", "add", "origin", str(remote), cwd=work)
+    git("push", "--quiet", "origin", "main", cwd=work)
+    return work, remote
+
+
+def make_github(work: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **GIT_ENV, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    env.pop("SITEURL", None)
+    return subprocess.run(
+        ["make", "github", f"VENV={BIN.parent}", "GITHUB_REMOTE=origin"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_make_github_publishes_to_gh_pages_and_leaves_main_alone(clone_with_remote) -> None:
+    work, remote = clone_with_remote
+    main_before = git("rev-parse", "main", cwd=work)
+    for _ in range(2):
+        done = make_github(work)
+        assert done.returncode == 0, done.stdout + done.stderr
+    files = git("ls-tree", "--name-only", "gh-pages", cwd=remote).splitlines()
+    assert {"index.html", ".nojekyll", "CNAME"} <= set(files)
+    assert git("show", "gh-pages:CNAME", cwd=remote) == "jobs.example.org"
+    assert git("rev-list", "--count", "gh-pages", cwd=remote) == "2"
+    assert git("rev-parse", "main", cwd=work) == main_before
+    assert git("rev-parse", "main", cwd=remote) == main_before
+    assert git("symbolic-ref", "--short", "HEAD", cwd=work) == "main"
+    assert git("status", "--porcelain", cwd=work) == ""
+    # The published site has absolute links to the custom domain.
+    index = git("show", "gh-pages:index.html", cwd=remote)
+    assert 'href="https://jobs.example.org/reflections/"' in index
+
+
+def test_make_github_keeps_history_from_a_fresh_clone(clone_with_remote, tmp_path: Path) -> None:
+    work, remote = clone_with_remote
+    assert make_github(work).returncode == 0
+    second = tmp_path / "second-clone"
+    git("clone", "--quiet", str(remote), str(second), cwd=tmp_path)
+    done = make_github(second)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert git("rev-list", "--count", "gh-pages", cwd=remote) == "2"
+
+
+def test_make_github_publishes_nothing_when_the_build_fails(clone_with_remote) -> None:
+    work, remote = clone_with_remote
+    (work / "content/reflections/broken.md").write_text("Date: 2026-11-01\n\nNo title.\n", encoding="utf-8")
+    done = make_github(work)
+    assert done.returncode != 0
+    assert "Title: missing" in " ".join((done.stdout + done.stderr).split())
+    branches = git("branch", "--list", "gh-pages", cwd=remote)
+    assert branches == ""
+
+
+def test_workflow_passes_actionlint() -> None:
+    done = subprocess.run(
+        [str(BIN / "actionlint"), "-no-color", str(WORKFLOW)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_workflow_builds_on_push_daily_and_on_demand_and_deploys_with_pages_actions() -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as True
+    assert triggers["push"]["branches"] == ["main"]
+    assert triggers["schedule"][0]["cron"].split()[2:] == ["*", "*", "*"], "runs every day"
+    assert "workflow_dispatch" in triggers
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    uses = [step.get("uses", "").split("@")[0] for step in steps]
+    assert {"actions/upload-pages-artifact", "actions/deploy-pages", "actions/configure-pages"} <= set(uses)
+    runs = [step.get("run", "") for step in steps]
+    assert "make publish" in runs
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}

@@ -49,7 +49,7 @@ html: $(BUILD_STAMP)
 	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py $(PELICANOPTS)
 
 devserver: $(BUILD_STAMP)
-	SHORTLIST_DRAFTS=$(DRAFTS) $(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py \
+	SHORTLIST_DRAFTS=$(DRAFTS) SHORTLIST_DEV_URL=http://$(HOST):$(PORT) $(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py \
 		--autoreload --listen --bind $(HOST) --port $(PORT) $(PELICANOPTS)
 
 publish: $(BUILD_STAMP)

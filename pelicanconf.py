@@ -94,8 +94,10 @@ else:
 
 # --- Feeds (Atom) ---------------------------------------------------------------
 # On in development too, so the Subscribe page and the footer links work in the preview.
+# Pages link to feeds relative to SITEURL; the entries inside a feed need absolute
+# links, which in development point at the devserver (`make devserver` sets this).
 SITEURL = ""
-FEED_DOMAIN = "http://127.0.0.1:8000"
+FEED_DOMAIN = os.environ.get("SHORTLIST_DEV_URL", "http://127.0.0.1:8000")
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 TAG_FEED_ATOM = "feeds/labels/{slug}.atom.xml"

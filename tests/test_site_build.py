@@ -14,6 +14,7 @@ from conftest import (
     HIDDEN_TITLE,
     PUBLISH_SITEURL,
     Build,
+    run_pelican,
 )
 
 REFLECTIONS = {
@@ -82,8 +83,10 @@ def test_home_lists_every_published_post_newest_first(site: Build) -> None:
     titles = all_pages_titles(site, "index.html")
     assert set(titles) == ALL_POSTS
     home = site.html("index.html")
-    times = [t["datetime"] for t in home.select("main .post-summary .post-meta time")]
-    assert times == sorted(times, reverse=True)
+    days = [t["datetime"] for t in home.select("main .date-header time")]
+    assert days == sorted(days, reverse=True)
+    same_day = home.select_one("section.day[aria-labelledby='day-2026-11-12']")
+    assert [text(t) for t in same_day.select(".post-meta time")] == ["9:40 PM", "8:15 AM"]
 
 
 def test_home_groups_posts_under_blogger_style_date_headers(site: Build) -> None:
@@ -225,8 +228,9 @@ def test_published_pages_use_absolute_urls(publish_site: Build) -> None:
 
 
 def output_texts(build: Build) -> dict[Path, str]:
+    """Every output file's text, with Typogrify's non-breaking spaces made plain."""
     return {
-        path: path.read_text(encoding="utf-8", errors="replace")
+        path: path.read_text(encoding="utf-8", errors="replace").replace("&nbsp;", " ").replace("\xa0", " ")
         for path in build.output.rglob("*")
         if path.is_file()
     }
@@ -268,3 +272,16 @@ def test_pages_load_nothing_from_other_hosts(publish_site: Build) -> None:
                 assert urlparse(url).netloc in ("", site_host), (path, url)
     css = (publish_site.output / "theme/css/shortlist.css").read_text(encoding="utf-8")
     assert "@import" not in css and "url(" not in css
+
+
+def test_drafts_can_be_previewed_in_development_only_under_drafts(tmp_path: Path) -> None:
+    build = run_pelican(tmp_path / "output", "pelicanconf.py", extra_env={"SHORTLIST_DRAFTS": "yes"})
+    assert build.returncode == 0, build.log
+    preview = build.output / f"drafts/{DRAFT_SLUG}/index.html"
+    texts = output_texts(build)
+    assert DRAFT_TITLE in texts[preview]
+    for path, body in texts.items():
+        if path != preview:
+            assert DRAFT_TITLE not in body, path
+    published = run_pelican(tmp_path / "publish", "publishconf.py", extra_env={"SHORTLIST_DRAFTS": "yes"})
+    assert not (published.output / "drafts").exists()

@@ -18,7 +18,7 @@ BUILD_STAMP := $(VENV)/.build-$(shell cat requirements.txt | sha256sum | cut -c1
 DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html devserver publish github post test lint clean
+.PHONY: help venv html devserver publish github post test lint bench clean
 
 help:
 	@echo "make devserver   build the site and serve it on http://$(HOST):$(PORT), rebuilding on every edit"
@@ -28,6 +28,7 @@ help:
 	@echo "make github      publish, then push $(OUTPUTDIR)/ to the $(GITHUB_PAGES_BRANCH) branch of $(GITHUB_REMOTE)"
 	@echo "make post KIND=reflection|advice|job TITLE=\"...\"   start a new post"
 	@echo "make test        run every test (installs what the tests need first)"
+	@echo "make bench       time the kit against plain Pelican (N=1000 posts, RUNS=3, BENCH_OUT=bench-results.json)"
 	@echo "make clean       remove $(OUTPUTDIR)/ and caches"
 
 $(BIN)/python:
@@ -48,9 +49,12 @@ venv: $(BUILD_STAMP)
 html: $(BUILD_STAMP)
 	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py $(PELICANOPTS)
 
+# Pelican's --autoreload --listen, made for a fast edit-to-preview loop: the edited
+# page first, then the rest (plugins/shortlist_core/devserver.py says how).
 devserver: $(BUILD_STAMP)
-	SHORTLIST_DRAFTS=$(DRAFTS) SHORTLIST_DEV_URL=http://$(HOST):$(PORT) $(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py \
-		--autoreload --listen --bind $(HOST) --port $(PORT) $(PELICANOPTS)
+	PYTHONPATH=plugins SHORTLIST_DRAFTS=$(DRAFTS) SHORTLIST_DEV_URL=http://$(HOST):$(PORT) \
+		$(BIN)/python -m shortlist_core.devserver $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py \
+		--bind $(HOST) --port $(PORT)
 
 publish: $(BUILD_STAMP)
 	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s publishconf.py $(PELICANOPTS)
@@ -75,6 +79,14 @@ test: $(DEV_STAMP)
 	bash .ci/system-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
+
+# The benchmark: not a test. Generates N posts, builds them with the kit and with
+# plain Pelican side by side, times edit-to-preview, writes BENCH_OUT as JSON.
+N ?= 1000
+RUNS ?= 3
+BENCH_OUT ?= bench-results.json
+bench: $(DEV_STAMP)
+	$(BIN)/python bench/run.py --posts $(N) --runs $(RUNS) --out $(BENCH_OUT)
 
 clean:
 	rm -rf $(OUTPUTDIR) __pycache__ .pytest_cache .ruff_cache

@@ -1,7 +1,9 @@
-"""`make devserver` builds, serves on the given port, and rebuilds when a post changes."""
+"""`make devserver`: builds, serves, shows an edit at once, and ends up with exactly
+the pages a fresh `make html` would write."""
 
 from __future__ import annotations
 
+import filecmp
 import os
 import signal
 import subprocess
@@ -10,7 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import ROOT, free_port
+from conftest import ROOT, free_port, run_pelican
 
 
 def fetch(url: str) -> str | None:
@@ -26,39 +28,74 @@ def wait_for(condition, seconds: float) -> bool:
     while time.monotonic() < deadline:
         if condition():
             return True
-        time.sleep(0.3)
+        time.sleep(0.1)
     return False
 
 
-def test_devserver_serves_the_site_and_rebuilds_on_edit(tmp_path: Path, content_copy: Path) -> None:
+def differences(left: Path, right: Path) -> list[str]:
+    """Files that differ, or exist on one side only, between two output trees."""
+    found: list[str] = []
+
+    def walk(compared: filecmp.dircmp, prefix: str) -> None:
+        found.extend(f"{prefix}{name} (one side only)" for name in compared.left_only + compared.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(
+            compared.left, compared.right, compared.common_files, shallow=False
+        )
+        found.extend(f"{prefix}{name}" for name in mismatch + errors)
+        for name, sub in compared.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(left, right), "")
+    return found
+
+
+def test_devserver_serves_rebuilds_on_edit_and_matches_a_fresh_build(
+    tmp_path: Path, content_copy: Path
+) -> None:
     port = free_port()
     venv = Path(sys.executable).parent.parent
-    server = subprocess.Popen(
-        [
-            "make",
-            "--no-print-directory",
-            "devserver",
-            f"VENV={venv}",
-            f"PORT={port}",
-            f"INPUTDIR={content_copy}",
-            f"OUTPUTDIR={tmp_path / 'output'}",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    output = tmp_path / "output"
+    log_path = tmp_path / "devserver.log"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [
+                "make",
+                "--no-print-directory",
+                "devserver",
+                f"VENV={venv}",
+                f"PORT={port}",
+                f"INPUTDIR={content_copy}",
+                f"OUTPUTDIR={output}",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "SOURCE_DATE_EPOCH": "1796126400"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def up_to_date() -> int:
+        return log_path.read_text(errors="replace").count("Site up to date.")
+
     post_url = f"http://127.0.0.1:{port}/reflections/a-week-with-two-interviews/"
     try:
-        assert wait_for(lambda: "A week with two" in (fetch(post_url) or ""), 60), (
-            "the devserver never served"
-        )
+        assert wait_for(lambda: "A week with two" in (fetch(post_url) or ""), 60), log_path.read_text()
         source = content_copy / "reflections/a-week-with-two-interviews.md"
         text = source.read_text(encoding="utf-8")
+        time.sleep(0.5)
         source.write_text(
             text + "\nAn edit made while the devserver runs, checked by a test.\n", encoding="utf-8"
         )
-        assert wait_for(lambda: "while the devserver runs" in (fetch(post_url) or ""), 60), "no rebuild"
+        assert wait_for(lambda: "while the devserver runs" in (fetch(post_url) or ""), 60), (
+            log_path.read_text()
+        )
+        assert wait_for(lambda: up_to_date() >= 2, 60), log_path.read_text()
+        assert "edited page written" in log_path.read_text()
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        os.killpg(server.pid, signal.SIGINT)
         server.wait(timeout=30)
+    fresh = run_pelican(
+        tmp_path / "fresh", "pelicanconf.py", content_copy, {"SHORTLIST_DEV_URL": f"http://127.0.0.1:{port}"}
+    )
+    assert fresh.returncode == 0, fresh.log
+    assert differences(output, fresh.output) == []

@@ -18,6 +18,7 @@ from pelican import signals
 from pelican.urlwrappers import Category
 
 from .dates import group_by_day, long_date
+from .fast_preview import choose_pages, writer_for_this_build
 from .github_pages import write_cname
 from .navigation import nav_state
 from .problems import REPORT, REPORT_LOGGER_NAME, CaptureHandler
@@ -89,4 +90,6 @@ def register() -> None:
     signals.readers_init.connect(use_checked_reader)
     signals.article_generator_context.connect(category_object)
     signals.article_generator_finalized.connect(drop_dead_end_labels)
+    signals.all_generators_finalized.connect(choose_pages)
+    signals.get_writer.connect(writer_for_this_build)
     signals.finalized.connect(finish_build)

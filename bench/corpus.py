@@ -1,0 +1,223 @@
+"""A deterministic corpus of N posts in Shortlist's own content layout, for `make bench`.
+
+The same seed and N always give byte-identical files, so runs (and machines) can be
+compared. The mix is a real site's: mostly reflections, then advice articles with
+FAQ sections, then job listings (open, closed, filled), about 600 words each, 1-3 of
+20 labels, and a couple of drafts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from pathlib import Path
+
+TAGS = [
+    "interviews", "applications", "portfolio", "rejection", "networking", "mindset", "offers",
+    "hiring", "referrals", "salary", "remote-work", "recruiters", "cover-letters", "resumes",
+    "career-change", "burnout", "feedback", "take-home", "negotiation", "references",
+]  # fmt: skip
+
+WORDS = [
+    "the",
+    "a",
+    "we",
+    "I",
+    "you",
+    "it",
+    "this",
+    "that",
+    "team",
+    "role",
+    "call",
+    "week",
+    "plan",
+    "offer",
+    "panel",
+    "hiring",
+    "manager",
+    "recruiter",
+    "screen",
+    "interview",
+    "final",
+    "round",
+    "portfolio",
+    "case",
+    "study",
+    "feedback",
+    "question",
+    "answer",
+    "story",
+    "decision",
+    "project",
+    "design",
+    "research",
+    "product",
+    "engineer",
+    "lead",
+    "salary",
+    "range",
+    "remote",
+    "office",
+    "hybrid",
+    "contract",
+    "referral",
+    "colleague",
+    "network",
+    "email",
+    "follow",
+    "up",
+    "thank",
+    "note",
+    "careful",
+    "honest",
+    "clear",
+    "specific",
+    "small",
+    "large",
+    "early",
+    "late",
+    "quick",
+    "slow",
+    "quiet",
+    "busy",
+    "hopeful",
+    "tired",
+    "learned",
+    "tried",
+    "wrote",
+    "asked",
+    "said",
+    "heard",
+    "sent",
+    "waited",
+    "started",
+    "finished",
+    "changed",
+    "kept",
+    "built",
+    "shipped",
+    "measured",
+    "tested",
+    "listened",
+    "prepared",
+    "practised",
+    "rehearsed",
+    "explained",
+    "described",
+    "because",
+    "although",
+    "while",
+    "after",
+    "before",
+    "during",
+    "until",
+    "since",
+    "when",
+    "where",
+    "why",
+    "how",
+    "what",
+    "about",
+    "around",
+    "between",
+    "through",
+    "without",
+    "within",
+    "across",
+    "against",
+    "toward",
+    "under",
+    "over",
+]
+
+START = datetime.datetime(2020, 1, 6, 8, 0)
+
+
+def sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 18))]
+    text = " ".join(words)
+    # A few quotes and dashes so Typogrify has the work it has on real posts.
+    if rng.random() < 0.2:
+        text = f'"{text}"'
+    if rng.random() < 0.1:
+        text = text.replace(" ", " -- ", 1)
+    return text[0].upper() + text[1:] + "."
+
+
+def paragraph(rng: random.Random) -> str:
+    return " ".join(sentence(rng) for _ in range(rng.randint(3, 6)))
+
+
+def body(rng: random.Random, words: int = 600, faq: bool = False) -> str:
+    parts: list[str] = []
+    count = 0
+    section = 0
+    while count < words:
+        if count and rng.random() < 0.25:
+            section += 1
+            parts.append(f"## Part {section}: {rng.choice(WORDS)} and {rng.choice(WORDS)}")
+        text = paragraph(rng)
+        parts.append(text)
+        count += len(text.split())
+    if faq:
+        parts.append("## Frequently asked questions")
+        for _ in range(3):
+            parts.append(f"### {sentence(rng)[:-1]}?")
+            parts.append(paragraph(rng))
+    return "\n\n".join(parts) + "\n"
+
+
+def header(fields: dict[str, str]) -> str:
+    return "".join(f"{key}: {value}\n" for key, value in fields.items()) + "\n"
+
+
+def generate(target: Path, posts: int, seed: int = 2026) -> Path:
+    """Write the corpus under target/content and return that folder."""
+    rng = random.Random(seed)
+    content = target / "content"
+    for folder in ("reflections", "advice", "jobs", "pages"):
+        (content / folder).mkdir(parents=True, exist_ok=True)
+    (content / "pages" / "about.md").write_text(
+        header({"Title": "About", "Slug": "about"}) + body(rng, 150), encoding="utf-8"
+    )
+    for number in range(posts):
+        when = START + datetime.timedelta(hours=7 * number)
+        title = f"{sentence(rng)[:-1][:60].strip()} {number}"
+        fields = {
+            "Title": title,
+            "Date": when.strftime("%Y-%m-%d %H:%M"),
+            "Tags": ", ".join(rng.sample(TAGS, rng.randint(1, 3))),
+            "Summary": sentence(rng),
+        }
+        if number in (posts // 3, (2 * posts) // 3):
+            fields["Status"] = "draft"
+        roll = rng.random()
+        if roll < 0.70:
+            folder, text = "reflections", body(rng)
+        elif roll < 0.90:
+            folder, text = "advice", body(rng, faq=True)
+        else:
+            folder = "jobs"
+            state = rng.choice(["open", "closed", "filled"])
+            posted = when.date()
+            fields.update(
+                {
+                    "Company": f"Company {number}",
+                    "Location": rng.choice(["Chicago, IL", "Denver, CO", "Austin, TX"]),
+                    "Remote": rng.choice(["no", "hybrid"]),
+                    "Employment": rng.choice(["full-time", "contract"]),
+                    "Salary": "120000-150000 USD/year",
+                    "Closes": (
+                        "2099-12-31"
+                        if state == "open"
+                        else (posted + datetime.timedelta(days=30)).isoformat()
+                    ),
+                    "Apply": f"https://jobs.example.com/{number}",
+                }
+            )
+            if state == "filled":
+                fields["Filled"] = "yes"
+            text = body(rng, 300)
+        (content / folder / f"post-{number:05d}.md").write_text(header(fields) + text, encoding="utf-8")
+    return content

@@ -18,7 +18,7 @@ BUILD_STAMP := $(VENV)/.build-$(shell cat requirements.txt | sha256sum | cut -c1
 DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html devserver publish github post test lint bench clean
+.PHONY: help venv html devserver publish github post test lint bench bench-same clean
 
 help:
 	@echo "make devserver   build the site and serve it on http://$(HOST):$(PORT), rebuilding on every edit"
@@ -87,6 +87,11 @@ RUNS ?= 3
 BENCH_OUT ?= bench-results.json
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py --posts $(N) --runs $(RUNS) --out $(BENCH_OUT)
+
+# Proof that a change to the build changed no page: same corpus, working tree vs REF.
+REF ?= HEAD
+bench-same: $(DEV_STAMP)
+	$(BIN)/python bench/same_output.py --ref $(REF) --posts $(if $(filter 1000,$(N)),300,$(N))
 
 clean:
 	rm -rf $(OUTPUTDIR) __pycache__ .pytest_cache .ruff_cache

@@ -156,7 +156,7 @@ def edit_to_preview(content: Path, work: Path, runs: int, own: Step, settled: St
             settled.seconds.append(time.perf_counter() - start if done is not None else float("nan"))
     finally:
         source.write_text(original, encoding="utf-8")
-        os.killpg(server.pid, signal.SIGINT)
+        os.killpg(server.pid, signal.SIGTERM)
         _, _, usage = os.wait4(server.pid, 0)
         server.returncode = 0
         own.peak_mib.append(usage.ru_maxrss / 1024)

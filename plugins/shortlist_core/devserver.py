@@ -20,6 +20,7 @@ import argparse
 import logging
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -107,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     init_logging(level=logging.WARNING)
+    # Stop cleanly on Ctrl-C and on SIGTERM, even when started from a shell that
+    # ignores SIGINT in background jobs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     content, output = args.content.resolve(), args.output.resolve()
     settings_file = args.settings.resolve()
     cache = output.parent / ".shortlist-cache" / output.name

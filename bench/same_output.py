@@ -1,0 +1,72 @@
+"""Prove an optimisation changed no page: build one corpus with the working tree and
+with a git commit (default HEAD), dev and publish settings, and compare every file.
+
+    make bench-same REF=HEAD~1 N=300
+
+Exits 1 and lists the files that differ, if any. SOURCE_DATE_EPOCH is fixed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import io
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_DATE_EPOCH = "1796126400"
+
+
+def differences(left: Path, right: Path, prefix: str = "") -> list[str]:
+    compared = filecmp.dircmp(left, right)
+    found = [f"{prefix}{name} (only on one side)" for name in compared.left_only + compared.right_only]
+    _, mismatch, errors = filecmp.cmpfiles(left, right, compared.common_files, shallow=False)
+    found += [f"{prefix}{name}" for name in mismatch + errors]
+    for name in compared.common_dirs:
+        found += differences(left / name, right / name, f"{prefix}{name}/")
+    return found
+
+
+def build(project: Path, settings: str, content: Path, output: Path) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "SITEURL": "https://same.example.org"}
+    env.pop("SHORTLIST_DRAFTS", None)
+    command = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", settings]
+    done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"build failed in {project}:\n{done.stdout}{done.stderr}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ref", default="HEAD", help="the commit to compare with (default HEAD)")
+    parser.add_argument("--posts", type=int, default=300)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="shortlist-same-") as tmp:
+        work = Path(tmp)
+        archive = subprocess.run(["git", "archive", args.ref], cwd=ROOT, capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(work / "ref", filter="data")
+        content = generate(work / "corpus", args.posts)
+        found: list[str] = []
+        for settings in ("pelicanconf.py", "publishconf.py"):
+            print(f"building {args.posts} posts with {settings}: working tree and {args.ref}", file=sys.stderr)
+            build(ROOT, settings, content, work / "now" / settings)
+            build(work / "ref", settings, content, work / "then" / settings)
+            found += [f"{settings}: {d}" for d in differences(work / "now" / settings, work / "then" / settings)]
+    if found:
+        print(f"{len(found)} files differ from {args.ref}:\n" + "\n".join(found[:50]))
+        return 1
+    print(f"identical: every file of both builds matches {args.ref}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

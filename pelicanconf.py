@@ -107,6 +107,12 @@ TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 50
 RSS_FEED_SUMMARY_ONLY = False
 
+# --- Theme -----------------------------------------------------------------------
+# Pelican's Jinja options, plus auto_reload off: each build makes a new Jinja
+# environment anyway, so checking every template file's date on every include
+# (once per post in every list) only costs time.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "auto_reload": False}
+
 # --- Writing ---------------------------------------------------------------------
 TYPOGRIFY = True
 SUMMARY_MAX_LENGTH = 40

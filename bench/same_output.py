@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import generate  # noqa: E402
+from corpus import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DATE_EPOCH = "1796126400"
@@ -51,16 +51,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="shortlist-same-") as tmp:
         work = Path(tmp)
-        archive = subprocess.run(["git", "archive", args.ref], cwd=ROOT, capture_output=True, check=True).stdout
+        archive = subprocess.run(
+            ["git", "archive", args.ref], cwd=ROOT, capture_output=True, check=True
+        ).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(work / "ref", filter="data")
         content = generate(work / "corpus", args.posts)
         found: list[str] = []
         for settings in ("pelicanconf.py", "publishconf.py"):
-            print(f"building {args.posts} posts with {settings}: working tree and {args.ref}", file=sys.stderr)
+            print(
+                f"building {args.posts} posts with {settings}: working tree and {args.ref}", file=sys.stderr
+            )
             build(ROOT, settings, content, work / "now" / settings)
             build(work / "ref", settings, content, work / "then" / settings)
-            found += [f"{settings}: {d}" for d in differences(work / "now" / settings, work / "then" / settings)]
+            found += [
+                f"{settings}: {d}" for d in differences(work / "now" / settings, work / "then" / settings)
+            ]
     if found:
         print(f"{len(found)} files differ from {args.ref}:\n" + "\n".join(found[:50]))
         return 1

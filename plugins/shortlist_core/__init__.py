@@ -18,9 +18,10 @@ from pelican import signals
 from pelican.urlwrappers import Category
 
 from .dates import group_by_day, long_date
-from .fast_preview import choose_pages, writer_for_this_build
+from .fast_preview import PREVIEW_FIRST, PreviewFirstWriter, choose_pages
 from .github_pages import write_cname
 from .navigation import nav_state
+from .parallel_writer import flush_pending_writes, writer_class
 from .problems import REPORT, REPORT_LOGGER_NAME, CaptureHandler
 from .reader import CheckedMarkdownReader
 from .settings import apply_defaults
@@ -71,9 +72,17 @@ def drop_dead_end_labels(generator: Any) -> None:
             article.tags = [tag for tag in article.tags if tag in listed]
 
 
+def writer_for_this_build(pelican: Any) -> type | None:
+    """The devserver's edited-page-first writer, else pages written on every core."""
+    if PREVIEW_FIRST.active:
+        return PreviewFirstWriter
+    return writer_class(pelican.settings)
+
+
 def finish_build(pelican: Any) -> None:
-    """Write what GitHub Pages needs, then report every problem of this build."""
+    """Write the pending pages and what GitHub Pages needs, then report every problem."""
     settings = pelican.settings
+    flush_pending_writes()
     REPORT.extend(write_cname(settings["OUTPUT_PATH"], settings["GITHUB_PAGES_CNAME"], settings["PATH"]))
     if not len(REPORT):
         return

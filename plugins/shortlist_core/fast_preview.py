@@ -76,7 +76,3 @@ class PreviewFirstWriter(Writer):
 
     def write_feed(self, *args: Any, **kwargs: Any) -> None:
         return None
-
-
-def writer_for_this_build(pelican: Any) -> type[Writer] | None:
-    return PreviewFirstWriter if PREVIEW_FIRST.active else None

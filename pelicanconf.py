@@ -33,7 +33,7 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # shortlist_core comes first: it makes a missing or broken plugin fail the build.
-PLUGINS = ["shortlist_core"]
+PLUGINS = ["shortlist_core", "job_openings"]
 
 # The folder a post is in gives its kind (category) and, for jobs, its template.
 ARTICLE_PATHS = ["reflections", "advice", "jobs"]
@@ -91,6 +91,15 @@ if os.environ.get("SHORTLIST_DRAFTS", "").lower() in {"1", "yes", "true"}:
 else:
     DRAFT_URL = DRAFT_SAVE_AS = DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
     DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_LANG_URL = DRAFT_PAGE_LANG_SAVE_AS = ""
+
+# --- Job listings (plugins/job_openings) ----------------------------------------
+JOBS_OPEN_DAYS = 30  # a listing without Closes: stays open this many days
+JOBS_SIDEBAR_MAX = 5  # open roles in the sidebar
+JOBS_RECENTLY_CLOSED_DAYS = 60  # closed roles listed on the jobs page
+JOBS_PER_PAGE = 20  # open roles per page on the jobs page
+JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes here
+JOBS_DEFAULT_COUNTRY = "US"  # for JobPosting addresses
+JOBS_FEED_ATOM = "feeds/jobs-open.atom.xml"
 
 # --- Feeds (Atom) ---------------------------------------------------------------
 # On in development too, so the Subscribe page and the footer links work in the preview.

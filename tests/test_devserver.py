@@ -3,7 +3,6 @@ the pages a fresh `make html` would write."""
 
 from __future__ import annotations
 
-import filecmp
 import os
 import signal
 import subprocess
@@ -13,6 +12,9 @@ import urllib.request
 from pathlib import Path
 
 from conftest import ROOT, free_port, run_pelican
+
+sys.path.insert(0, str(ROOT / "bench"))
+from same_output import differences
 
 
 def fetch(url: str) -> str | None:
@@ -30,23 +32,6 @@ def wait_for(condition, seconds: float) -> bool:
             return True
         time.sleep(0.1)
     return False
-
-
-def differences(left: Path, right: Path) -> list[str]:
-    """Files that differ, or exist on one side only, between two output trees."""
-    found: list[str] = []
-
-    def walk(compared: filecmp.dircmp, prefix: str) -> None:
-        found.extend(f"{prefix}{name} (one side only)" for name in compared.left_only + compared.right_only)
-        _, mismatch, errors = filecmp.cmpfiles(
-            compared.left, compared.right, compared.common_files, shallow=False
-        )
-        found.extend(f"{prefix}{name}" for name in mismatch + errors)
-        for name, sub in compared.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    walk(filecmp.dircmp(left, right), "")
-    return found
 
 
 def test_devserver_serves_rebuilds_on_edit_and_matches_a_fresh_build(

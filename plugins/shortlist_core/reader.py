@@ -7,6 +7,7 @@ problems report collects every problem for the end of the build.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,17 @@ from pelican.readers import MarkdownReader
 
 from .content_checks import DATE_EXPECTED, DATE_FIELDS, check_date_text, check_metadata, decode_source
 from .problems import REPORT, ContentProblems, Problem, display_path
+
+# Checks other plugins add (see register_content_check): each takes the file's
+# absolute path, its display path, its metadata and the settings, and returns problems.
+ContentCheck = Callable[[str, str, dict[str, Any], dict[str, Any]], list[Problem]]
+CONTENT_CHECKS: list[ContentCheck] = []
+
+
+def register_content_check(check: ContentCheck) -> None:
+    """Have every Markdown file checked by `check` too; a file with problems is skipped."""
+    if check not in CONTENT_CHECKS:
+        CONTENT_CHECKS.append(check)
 
 
 class CheckedMarkdownReader(MarkdownReader):
@@ -31,6 +43,9 @@ class CheckedMarkdownReader(MarkdownReader):
         finally:
             self._current_source = ""
         problems = self._field_problems + check_metadata(metadata, source)
+        if not problems:
+            for check in CONTENT_CHECKS:
+                problems += check(source_path, source, metadata, self.settings)
         if problems:
             self._skip(problems)
         return content, metadata

@@ -1,0 +1,133 @@
+"""job_openings: listings that open and close, the "Open roles" sidebar, the jobs page,
+the open-roles feed and JobPosting data.
+
+The parsing and validation live in model.py, the views and the jobs page's grouping
+in board.py, the JSON-LD in jsonld.py; this module only connects them to Pelican.
+Needs shortlist_core (listed before it in PLUGINS).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import Generator
+from pelican.readers import path_metadata
+from shortlist_core.build_date import build_date
+from shortlist_core.problems import REPORT
+from shortlist_core.reader import register_content_check
+
+from .board import Board, JobView, build_board, report_href
+from .jsonld import job_posting, script_safe_json
+from .model import parse_listing
+from .settings import apply_defaults
+
+
+def is_listing_source(source_path: str, metadata: dict[str, Any], settings: dict[str, Any]) -> bool:
+    """Whether a file being read is a listing: its own Category, else its folder's."""
+    category = metadata.get("category")
+    if category is None:
+        relative = os.path.relpath(source_path, settings["PATH"]).replace(os.sep, "/")
+        category = path_metadata(source_path, relative, settings).get("category")
+    return str(category) == settings.get("JOBS_CATEGORY", "Jobs")
+
+
+def check_listing(source_path: str, source: str, metadata: dict[str, Any], settings: dict[str, Any]) -> list:
+    """Reader check: a listing with any bad field is skipped, with every problem reported."""
+    if not is_listing_source(source_path, metadata, settings):
+        return []
+    _, problems = parse_listing(metadata, source, settings.get("JOBS_OPEN_DAYS", 30))
+    return problems
+
+
+def plain_title(post: Any) -> str:
+    """The title without Typogrify's markup, for JSON-LD and mail subjects."""
+    return Markup(post.title).striptags().replace("\xa0", " ")
+
+
+def attach_listings(generator: Any) -> None:
+    """After reading: `article.job` on every listing, and the board in the context."""
+    settings = generator.settings
+    today = build_date()
+    category = settings["JOBS_CATEGORY"]
+    site_url = settings.get("SITEURL", "")
+    published: list[JobView] = []
+    lists = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations")
+    for name in lists:
+        for post in getattr(generator, name, []) or []:
+            if str(getattr(post, "category", "")) != category:
+                continue
+            listing, problems = parse_listing(post.metadata, post.source_path, settings["JOBS_OPEN_DAYS"])
+            if listing is None:  # read before this plugin checked it (a cache); report, show raw
+                REPORT.report(problems)
+                continue
+            view = JobView(listing, post, listing.status(today))
+            absolute_url = f"{site_url}/{post.url}" if site_url else f"/{post.url}"
+            view.report_href = report_href(settings["JOBS_REPORT_EMAIL"], plain_title(post), absolute_url)
+            # JobPosting only for open roles a reader can find: never drafts or hidden posts.
+            if view.is_open and name in ("articles", "translations"):
+                data = job_posting(listing, post.content, absolute_url, settings["JOBS_DEFAULT_COUNTRY"])
+                data["title"] = plain_title(post)
+                view.json_ld = script_safe_json(data)
+            post.job = view
+            if name == "articles":
+                published.append(view)
+    board = build_board(published, today, settings["JOBS_RECENTLY_CLOSED_DAYS"])
+    generator.context["jobs_board"] = board
+    generator.context["open_roles"] = board.open_roles[: settings["JOBS_SIDEBAR_MAX"]]
+
+
+class JobsBoardGenerator(Generator):
+    """Writes the jobs page, one page per location and per employment type, and the feed."""
+
+    def generate_output(self, writer: Any) -> None:
+        board: Board | None = self.context.get("jobs_board")
+        if board is None:
+            return
+        settings = self.settings
+        template = self.get_template("jobs")
+        pages = [(settings["JOBS_SAVE_AS"], settings["JOBS_URL"], None, board.open_roles)]
+        for group in board.filters():
+            fields = {"kind": group.kind, "slug": group.slug}
+            pages.append(
+                (settings["JOBS_FILTER_SAVE_AS"].format(**fields), settings["JOBS_FILTER_URL"].format(**fields), group, group.roles)
+            )
+        for save_as, url, active, roles in pages:
+            writer.write_file(
+                save_as,
+                template,
+                self.context,
+                # The Jobs category's own page has this address; the jobs page replaces it.
+                override_output=True,
+                url=url,
+                paginated={"roles": roles},
+                template_name="jobs",
+                jobs_filter=active,
+                jobs_url=url,
+                page_name=os.path.dirname(save_as),
+            )
+        if settings.get("JOBS_FEED_ATOM"):
+            writer.write_feed(
+                [view.post for view in board.open_roles],
+                self.context,
+                settings["JOBS_FEED_ATOM"],
+                feed_title=f"{Markup(settings['SITENAME']).striptags()}: open roles",
+            )
+
+
+def set_up(pelican: Any) -> None:
+    apply_defaults(pelican.settings)
+    pelican.settings.setdefault("PAGINATED_TEMPLATES", {})["jobs"] = pelican.settings["JOBS_PER_PAGE"]
+
+
+def add_generator(pelican: Any) -> type[Generator]:
+    return JobsBoardGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(set_up)
+    register_content_check(check_listing)
+    signals.article_generator_finalized.connect(attach_listings)
+    signals.get_generators.connect(add_generator)

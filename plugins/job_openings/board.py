@@ -1,0 +1,144 @@
+"""What the theme shows of listings: one view per listing, the sidebar, the jobs page
+and its filters (pure, no Pelican; the posts only need .url, .title and .metadata)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from .model import JobListing, Remote
+
+
+def short_date(day: datetime.date) -> str:
+    """'Dec 15', as the sidebar says when a role closes."""
+    return f"{day:%b} {day.day}"
+
+
+def long_date(day: datetime.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+@dataclass
+class JobView:
+    """A listing as its page, the sidebar and the jobs page show it."""
+
+    listing: JobListing
+    post: Any
+    status: str
+    """open, closed or filled, on the build date."""
+    json_ld: str | None = None
+    report_href: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    @property
+    def title(self) -> str:
+        return self.post.title
+
+    @property
+    def url(self) -> str:
+        return self.post.url
+
+    @property
+    def where(self) -> str:
+        return self.listing.where
+
+    @property
+    def employment(self) -> str:
+        return self.listing.employment.label
+
+    @property
+    def salary(self) -> str | None:
+        return self.listing.salary.label if self.listing.salary else None
+
+    @property
+    def closes_iso(self) -> str:
+        return self.listing.closes.isoformat()
+
+    @property
+    def closes_short(self) -> str:
+        return f"closes {short_date(self.listing.closes)}"
+
+    @property
+    def closes_long(self) -> str:
+        return long_date(self.listing.closes)
+
+    @property
+    def ended_on(self) -> datetime.date:
+        """The day it stopped taking applications: filled, or its closing day."""
+        if self.status == "filled":
+            return self.listing.filled_on or min(self.listing.closes, self.listing.posted)
+        return self.listing.closes
+
+    @property
+    def notice(self) -> str | None:
+        """The closed notice that replaces the Apply button, or None while open."""
+        if self.status == "filled":
+            return "This role was filled."
+        if self.status == "closed":
+            return f"Applications closed on {long_date(self.listing.closes)}."
+        return None
+
+
+def report_href(email: str, title: str, absolute_url: str) -> str | None:
+    if not email:
+        return None
+    subject = quote(f"Report listing: {title} ({absolute_url})")
+    return f"mailto:{email}?subject={subject}"
+
+
+def slug_of(text: str) -> str:
+    keep = "".join(c.lower() if c.isalnum() else "-" for c in text)
+    return "-".join(part for part in keep.split("-") if part)
+
+
+@dataclass
+class Filter:
+    kind: str
+    """'location' or 'type'."""
+    label: str
+    slug: str
+    roles: list[JobView] = field(default_factory=list)
+
+
+@dataclass
+class Board:
+    """The jobs page: open roles, filters, recently closed roles."""
+
+    open_roles: list[JobView]
+    recently_closed: list[JobView]
+    locations: list[Filter]
+    types: list[Filter]
+
+    def filters(self) -> list[Filter]:
+        return self.locations + self.types
+
+
+def newest_first(views: list[JobView]) -> list[JobView]:
+    return sorted(views, key=lambda v: (v.listing.posted, v.listing.title), reverse=True)
+
+
+def location_label(listing: JobListing) -> str:
+    return "Remote" if listing.remote is Remote.YES else (listing.location or "Unspecified")
+
+
+def build_board(views: list[JobView], today: datetime.date, recently_closed_days: int) -> Board:
+    open_roles = newest_first([v for v in views if v.is_open])
+    closed = [v for v in views if not v.is_open and (today - v.ended_on).days <= recently_closed_days]
+    recently_closed = sorted(closed, key=lambda v: (v.ended_on, v.listing.title), reverse=True)
+    groups: dict[tuple[str, str], Filter] = {}
+    for view in open_roles:
+        for kind, label in (("location", location_label(view.listing)), ("type", view.employment)):
+            key = (kind, label)
+            if key not in groups:
+                groups[key] = Filter(kind, label, slug_of(label))
+            groups[key].roles.append(view)
+    by_kind: dict[str, list[Filter]] = defaultdict(list)
+    for (kind, _), group in sorted(groups.items(), key=lambda item: item[0]):
+        by_kind[kind].append(group)
+    return Board(open_roles, recently_closed, by_kind["location"], by_kind["type"])

@@ -116,7 +116,9 @@ def test_labels_link_to_label_pages_listing_exactly_their_posts(site: Build) -> 
 
 def test_jobs_page_lists_every_listing_open_first(site: Build) -> None:
     board = site.html("jobs/index.html")
-    open_roles = [text(a) for a in board.select("main section[aria-labelledby=open-roles-heading] .job-card a")]
+    open_roles = [
+        text(a) for a in board.select("main section[aria-labelledby=open-roles-heading] .job-card a")
+    ]
     closed = [text(a) for a in board.select("main section[aria-labelledby=closed-roles-heading] .job-card a")]
     assert open_roles == ["Senior Product Designer, Fleet Tools"]
     assert set(closed) == JOBS - set(open_roles)

@@ -54,7 +54,14 @@ def attach_listings(generator: Any) -> None:
     category = settings["JOBS_CATEGORY"]
     site_url = settings.get("SITEURL", "")
     published: list[JobView] = []
-    lists = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations")
+    lists = (
+        "articles",
+        "translations",
+        "hidden_articles",
+        "hidden_translations",
+        "drafts",
+        "drafts_translations",
+    )
     for name in lists:
         for post in getattr(generator, name, []) or []:
             if str(getattr(post, "category", "")) != category:
@@ -92,7 +99,12 @@ class JobsBoardGenerator(Generator):
         for group in board.filters():
             fields = {"kind": group.kind, "slug": group.slug}
             pages.append(
-                (settings["JOBS_FILTER_SAVE_AS"].format(**fields), settings["JOBS_FILTER_URL"].format(**fields), group, group.roles)
+                (
+                    settings["JOBS_FILTER_SAVE_AS"].format(**fields),
+                    settings["JOBS_FILTER_URL"].format(**fields),
+                    group,
+                    group.roles,
+                )
             )
         for save_as, url, active, roles in pages:
             writer.write_file(

@@ -55,7 +55,10 @@ def job_posting(
     if listing.location:
         data["jobLocation"] = {"@type": "Place", "address": postal_address(listing.location, default_country)}
     if listing.salary:
-        value: dict[str, Any] = {"@type": "QuantitativeValue", "unitText": SALARY_UNIT_TEXT[listing.salary.unit]}
+        value: dict[str, Any] = {
+            "@type": "QuantitativeValue",
+            "unitText": SALARY_UNIT_TEXT[listing.salary.unit],
+        }
         if listing.salary.maximum is None:
             value["value"] = number(listing.salary.minimum)
         else:

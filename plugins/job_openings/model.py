@@ -182,7 +182,9 @@ def parse_listing(
         problem("Company", None, "the employer, or a description when it is confidential")
     company_url = _text(metadata, "company-url")
     if company_url is not None and not _https_url(company_url):
-        problem("Company-url", company_url, "an https:// address, or no Company-url for a confidential employer")
+        problem(
+            "Company-url", company_url, "an https:// address, or no Company-url for a confidential employer"
+        )
 
     remote_text = (_text(metadata, "remote") or "no").lower()
     remote = next((r for r in Remote if r.value == remote_text), None)
@@ -193,7 +195,9 @@ def parse_listing(
     if location is None and remote is not Remote.YES:
         problem("Location", None, "where the job is, e.g. `Location: Denver, CO` (or `Remote: yes`)")
     if remote is Remote.YES and remote_region is None:
-        problem("Remote-region", None, "where applicants may live, e.g. `Remote-region: US`, with `Remote: yes`")
+        problem(
+            "Remote-region", None, "where applicants may live, e.g. `Remote-region: US`, with `Remote: yes`"
+        )
 
     employment_text = (_text(metadata, "employment") or "full-time").lower()
     employment = next((e for e in Employment if e.value == employment_text), None)
@@ -217,7 +221,12 @@ def parse_listing(
         closes = posted + datetime.timedelta(days=open_days)
     if closes is not None and posted is not None and closes < posted:
         problems.append(
-            Problem(source, "Closes", f"{closes_text!r} is before Date {posted.isoformat()}", "a day on or after Date")
+            Problem(
+                source,
+                "Closes",
+                f"{closes_text!r} is before Date {posted.isoformat()}",
+                "a day on or after Date",
+            )
         )
 
     filled_text = _text(metadata, "filled")
@@ -243,7 +252,9 @@ def parse_listing(
 
     if problems:
         return None, problems
-    assert title and posted and company and remote and employment and closes and apply_text  # for the type checker
+    assert (
+        title and posted and company and remote and employment and closes and apply_text
+    )  # for the type checker
     return (
         JobListing(
             title=title,

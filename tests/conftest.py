@@ -7,6 +7,7 @@ Every build runs Pelican as a separate process, exactly as `make html` and
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import os
 import shutil
@@ -60,6 +61,7 @@ def run_pelican(
     settings: str | Path = "pelicanconf.py",
     content: Path | None = None,
     extra_env: dict[str, str] | None = None,
+    extra_settings: dict[str, object] | None = None,
 ) -> Build:
     """Build a site the way the Makefile does, from the project folder."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "SITEURL": PUBLISH_SITEURL}
@@ -77,6 +79,8 @@ def run_pelican(
         "-s",
         str(settings),
     ]
+    if extra_settings:  # Pelican's own -e: settings as JSON values, over the settings file
+        command += ["-e", *(f"{name}={json.dumps(value)}" for name, value in extra_settings.items())]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     return Build(output=output, returncode=done.returncode, log=done.stdout + done.stderr)
 

@@ -299,6 +299,32 @@ def test_open_roles_feed_holds_only_open_roles_and_is_linked(jobs_site: Build) -
     assert jobs_site.html("subscribe/index.html").select_one("main a[href$='/feeds/jobs-open.atom.xml']")
 
 
+def test_jobs_page_has_its_own_pagination_when_long(jobs_site: Build, tmp_path: Path) -> None:
+    content = jobs_site.output.parent / "content"
+    build = run_pelican(tmp_path / "out", "publishconf.py", content, extra_settings={"JOBS_PER_PAGE": 3})
+    assert build.returncode == 0, build.log
+    pages = ["jobs/index.html", "jobs/page/2/index.html", "jobs/page/3/index.html"]
+    titles = [
+        [plain(a.get_text()) for a in build.html(page).select("section[aria-labelledby=open-roles-heading] a")]
+        for page in pages
+    ]
+    assert [t for page in titles for t in page if t not in ("Newer roles", "Older roles")] == OPEN_NEWEST_FIRST
+    assert build.html("jobs/page/2/index.html").select_one("a[rel=next]")["href"].endswith("/jobs/page/3/")
+    assert build.html("jobs/page/2/index.html").select_one("section[aria-labelledby=closed-roles-heading]") is None
+
+
+def test_no_open_roles_means_no_sidebar_and_no_script(content_copy: Path, tmp_path: Path) -> None:
+    (content_copy / "jobs/senior-product-designer-fleet-tools.md").unlink()
+    build = run_pelican(tmp_path / "out", "publishconf.py", content_copy)
+    assert build.returncode == 0, build.log
+    page = build.html("reflections/a-week-with-two-interviews/index.html")
+    assert page.select_one("[data-open-roles]") is None
+    assert page.select_one("script[src$='expiry.js']") is None
+    board = build.html("jobs/index.html")
+    assert "No roles are open right now" in board.get_text()
+    assert feedparser.parse((build.output / "feeds/jobs-open.atom.xml").read_bytes()).entries == []
+
+
 def job_postings(build: Build, page: str) -> list[dict]:
     soup = build.html(page)
     return [json.loads(s.string) for s in soup.select("script[type='application/ld+json']")]

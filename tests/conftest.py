@@ -7,8 +7,8 @@ Every build runs Pelican as a separate process, exactly as `make html` and
 from __future__ import annotations
 
 import functools
-import json
 import http.server
+import json
 import os
 import shutil
 import socket

@@ -305,12 +305,20 @@ def test_jobs_page_has_its_own_pagination_when_long(jobs_site: Build, tmp_path: 
     assert build.returncode == 0, build.log
     pages = ["jobs/index.html", "jobs/page/2/index.html", "jobs/page/3/index.html"]
     titles = [
-        [plain(a.get_text()) for a in build.html(page).select("section[aria-labelledby=open-roles-heading] a")]
+        [
+            plain(a.get_text())
+            for a in build.html(page).select("section[aria-labelledby=open-roles-heading] a")
+        ]
         for page in pages
     ]
-    assert [t for page in titles for t in page if t not in ("Newer roles", "Older roles")] == OPEN_NEWEST_FIRST
+    assert [
+        t for page in titles for t in page if t not in ("Newer roles", "Older roles")
+    ] == OPEN_NEWEST_FIRST
     assert build.html("jobs/page/2/index.html").select_one("a[rel=next]")["href"].endswith("/jobs/page/3/")
-    assert build.html("jobs/page/2/index.html").select_one("section[aria-labelledby=closed-roles-heading]") is None
+    assert (
+        build.html("jobs/page/2/index.html").select_one("section[aria-labelledby=closed-roles-heading]")
+        is None
+    )
 
 
 def test_no_open_roles_means_no_sidebar_and_no_script(content_copy: Path, tmp_path: Path) -> None:

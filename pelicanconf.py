@@ -33,7 +33,7 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # shortlist_core comes first: it makes a missing or broken plugin fail the build.
-PLUGINS = ["shortlist_core", "job_openings"]
+PLUGINS = ["shortlist_core", "job_openings", "popular_posts"]
 
 # The folder a post is in gives its kind (category) and, for jobs, its template.
 ARTICLE_PATHS = ["reflections", "advice", "jobs"]
@@ -100,6 +100,14 @@ JOBS_PER_PAGE = 20  # open roles per page on the jobs page
 JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes here
 JOBS_DEFAULT_COUNTRY = "US"  # for JobPosting addresses
 JOBS_FEED_ATOM = "feeds/jobs-open.atom.xml"
+
+# --- Popular posts (plugins/popular_posts) ----------------------------------------
+# Drop your analytics export (GoatCounter, Plausible, GA4 or a path,views CSV) into
+# content/analytics/; without one, posts marked `Featured: yes` are shown instead.
+POPULAR_POSTS_WINDOW = "30d"  # "7d", "30d" or "all", back from the newest date in the data
+POPULAR_POSTS_MAX = 5
+POPULAR_POSTS_SNIPPET_WORDS = 20
+POPULAR_POSTS_INCLUDE_JOBS = False
 
 # --- Feeds (Atom) ---------------------------------------------------------------
 # On in development too, so the Subscribe page and the footer links work in the preview.

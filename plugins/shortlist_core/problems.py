@@ -16,6 +16,9 @@ from dataclasses import dataclass
 # The report's own messages go through this logger; the capture handler ignores it
 # so a problem is never counted twice.
 REPORT_LOGGER_NAME = "shortlist.problems"
+# Warnings about the data rather than bad input (e.g. analytics paths that match no
+# post): shown to the user, but never a problem that fails a strict build.
+NOTICE_LOGGER_NAME = "shortlist.notice"
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,7 @@ class CaptureHandler(logging.Handler):
         self.plugin_failures: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.name.startswith(REPORT_LOGGER_NAME):
+        if record.name.startswith((REPORT_LOGGER_NAME, NOTICE_LOGGER_NAME)):
             return
         args = record.args if isinstance(record.args, tuple) else ()
         if record.msg == "Could not process %s" and args and self.report.already_explained(str(args[0])):

@@ -1,0 +1,168 @@
+"""popular_posts: a "Popular posts" sidebar ranked from the owner's analytics export.
+
+exports.py reads the files (GoatCounter, Plausible, GA4 or a plain CSV), urls.py folds
+URL variants into one key per page, ranking.py counts and ranks; this module only
+connects them to Pelican, once per build. Needs shortlist_core.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+from pelican import signals
+from shortlist_core.problems import NOTICE_LOGGER_NAME, REPORT, Problem, display_path
+
+from .exports import ExportError, read_export
+from .ranking import WINDOWS, Tally, rank
+from .settings import apply_defaults
+from .urls import page_key
+
+notice = logging.getLogger(NOTICE_LOGGER_NAME + ".popular_posts")
+
+
+@dataclass
+class PopularItem:
+    title: str
+    url: str
+    date_iso: str
+    date_label: str
+    snippet: str
+    views: int | None
+
+
+def snippet(summary: str, words: int) -> str:
+    """The summary as plain text, cut at a word boundary."""
+    text = " ".join(Markup(summary or "").striptags().split())
+    parts = text.split(" ")
+    return text if len(parts) <= words else " ".join(parts[:words]).rstrip(",;:") + "…"
+
+
+def is_truthy(value: Any) -> bool:
+    return str(value).strip().lower() in ("yes", "true", "1")
+
+
+def candidates(articles: list[Any], settings: dict[str, Any]) -> list[Any]:
+    """Published posts that may rank: jobs only when asked for, and then only open ones."""
+    jobs = settings.get("JOBS_CATEGORY", "Jobs")
+    chosen = []
+    for post in articles:
+        if str(getattr(post, "category", "")) == jobs:
+            job = getattr(post, "job", None)
+            if not settings["POPULAR_POSTS_INCLUDE_JOBS"] or job is None or not job.is_open:
+                continue
+        chosen.append(post)
+    return chosen
+
+
+def keys_of(post: Any) -> list[str]:
+    """The post's own URL and its old ones (`Aliases:`), as page keys."""
+    keys = [page_key("/" + post.url)]
+    aliases = post.metadata.get("aliases", "")
+    if isinstance(aliases, list | tuple):
+        aliases = ",".join(aliases)
+    keys += [page_key(a) for a in re.split(r"[,\s]+", str(aliases)) if a.strip()]
+    return keys
+
+
+def read_tally(folder: Path, base_path: str) -> tuple[Tally, int]:
+    """Every export in the folder, summed; a file with a problem is reported and left out."""
+    tally, files = Tally(), 0
+    for path in sorted(p for p in folder.glob("*") if p.is_file() and not p.name.startswith(".")):
+        files += 1
+        source = display_path(str(path))
+        one = Tally()
+        try:
+            one.add(read_export(path, source), base_path, source)
+        except ExportError as error:
+            REPORT.report([error.problem])
+            continue
+        tally.merge(one)
+    return tally, files
+
+
+def choose_popular_posts(generators: list[Any]) -> None:
+    articles_generator = next(
+        (g for g in generators if hasattr(g, "articles") and hasattr(g, "drafts")), None
+    )
+    if articles_generator is None:
+        return
+    settings = articles_generator.settings
+    apply_defaults(settings)
+    limit = settings["POPULAR_POSTS_MAX"]
+    window = settings["POPULAR_POSTS_WINDOW"]
+    if window not in WINDOWS:
+        REPORT.report(
+            [
+                Problem(
+                    "pelicanconf.py", "POPULAR_POSTS_WINDOW", f"{window!r} is not a window", "7d, 30d or all"
+                )
+            ]
+        )
+        window = "30d"
+    posts = candidates(articles_generator.articles, settings)
+    folder = Path(settings["PATH"]) / settings["POPULAR_POSTS_PATH"]
+    site_path = settings["POPULAR_POSTS_SITE_PATH"]
+    if site_path is None:
+        site_path = urlsplit(settings.get("SITEURL", "")).path
+    tally, files = read_tally(folder, site_path) if folder.is_dir() else (Tally(), 0)
+    chosen: list[tuple[Any, int | None]]
+    if files:
+        if window != "all" and tally.undated_files:
+            notice.warning(
+                "Popular posts: %s have no dates, so they count only with POPULAR_POSTS_WINDOW = 'all'.",
+                ", ".join(tally.undated_files),
+            )
+        posts_by_key = {key: post for post in posts for key in keys_of(post)}
+        ranked, unmatched = rank(tally.views(window), posts_by_key, limit + 1)
+        chosen = [(r.post, r.views) for r in ranked]
+        if unmatched:
+            top = sorted(unmatched.items(), key=lambda item: (-item[1], item[0]))
+            shown = ", ".join(
+                f"{key} ({views})" for key, views in top[: settings["POPULAR_POSTS_UNMATCHED_SHOWN"]]
+            )
+            notice.warning(
+                "Popular posts: %d views of %d paths matched no post (drafts, pages, closed listings, "
+                "old URLs: add those to a post's Aliases:). Most viewed: %s",
+                sum(unmatched.values()),
+                len(unmatched),
+                shown,
+            )
+    else:  # no analytics: the posts marked Featured, newest first
+        featured = [p for p in posts if is_truthy(p.metadata.get("featured", ""))]
+        chosen = [(p, None) for p in sorted(featured, key=lambda p: p.date, reverse=True)[: limit + 1]]
+    words = settings["POPULAR_POSTS_SNIPPET_WORDS"]
+    articles_generator.context["popular_posts"] = [
+        PopularItem(
+            title=post.title,
+            url=post.url,
+            date_iso=post.date.date().isoformat(),
+            date_label=post.locale_date,
+            snippet=snippet(post.summary, words),
+            views=views,
+        )
+        for post, views in chosen
+    ]
+    articles_generator.context["POPULAR_POSTS_MAX"] = limit
+
+
+def popular_except(
+    items: list[PopularItem] | None, current_url: str | None, limit: int = 5
+) -> list[PopularItem]:
+    """The list for one page: without the page's own post, at most `limit` long."""
+    return [item for item in items or [] if item.url != current_url][:limit]
+
+
+def set_up(pelican: Any) -> None:
+    apply_defaults(pelican.settings)
+    pelican.settings.setdefault("JINJA_FILTERS", {})["popular_except"] = popular_except
+
+
+def register() -> None:
+    signals.initialized.connect(set_up)
+    signals.all_generators_finalized.connect(choose_popular_posts)

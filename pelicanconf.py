@@ -33,7 +33,7 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # shortlist_core comes first: it makes a missing or broken plugin fail the build.
-PLUGINS = ["shortlist_core", "job_openings", "popular_posts"]
+PLUGINS = ["shortlist_core", "job_openings", "popular_posts", "advice_articles"]
 
 # The folder a post is in gives its kind (category) and, for jobs, its template.
 ARTICLE_PATHS = ["reflections", "advice", "jobs"]
@@ -108,6 +108,13 @@ POPULAR_POSTS_WINDOW = "30d"  # "7d", "30d" or "all", back from the newest date 
 POPULAR_POSTS_MAX = 5
 POPULAR_POSTS_SNIPPET_WORDS = 20
 POPULAR_POSTS_INCLUDE_JOBS = False
+
+# --- Advice articles (plugins/advice_articles) ------------------------------------
+ADVICE_FAQ_HEADINGS = ["Frequently asked questions", "FAQ", "FAQs"]  # h2s that start a FAQ
+ADVICE_WORDS_PER_MINUTE = 230  # for "7 min read"
+ADVICE_CONTENTS_MIN_SECTIONS = 3  # ## sections before an article gets a contents list
+LISTEN_BUTTON = {"Advice": True, "Reflections": True}  # per kind; `Listen: no` in a post
+RELATED_MAX = 3  # related posts at the foot of an article
 
 # --- Feeds (Atom) ---------------------------------------------------------------
 # On in development too, so the Subscribe page and the footer links work in the preview.

@@ -18,9 +18,9 @@ from playwright.sync_api import Browser
 
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from job_openings.jsonld import script_safe_json
 from job_openings.model import Employment, Remote, parse_listing, parse_salary
 from shortlist_core.build_date import build_date
+from shortlist_core.jsonld import script_safe_json
 
 BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": "1796126400"})  # 2026-12-01
 

@@ -16,11 +16,12 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.readers import path_metadata
 from shortlist_core.build_date import build_date
+from shortlist_core.jsonld import script_safe_json
 from shortlist_core.problems import REPORT
 from shortlist_core.reader import register_content_check
 
 from .board import Board, JobView, build_board, report_href
-from .jsonld import job_posting, script_safe_json
+from .jsonld import job_posting
 from .model import parse_listing
 from .settings import apply_defaults
 

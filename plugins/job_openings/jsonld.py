@@ -8,7 +8,6 @@ baseSalary, directApply).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .model import JobListing, Remote
@@ -68,11 +67,3 @@ def job_posting(
     if not listing.apply.is_email:
         data["directApply"] = True
     return data
-
-
-def script_safe_json(data: dict[str, Any]) -> str:
-    """JSON for inside <script>: no '<', '>' or '&' that could close the element."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
-    for character, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(character, escape)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

@@ -1,0 +1,80 @@
+"""advice_articles: FAQ blocks with FAQPage data, "Listen to this article", reading
+time, contents and related reading.
+
+faq.py is the Markdown extension; article_data.py computes from each article's HTML;
+this module only connects them to Pelican. Needs shortlist_core (and runs after
+job_openings, so closed listings are known).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+from shortlist_core.jsonld import script_safe_json
+from shortlist_core.problems import REPORT, Problem, display_path
+
+from .article_data import contents, faq_page, faq_pairs, has_empty_faq, reading_minutes, related
+from .settings import apply_defaults
+
+
+def set_up(pelican: Any) -> None:
+    settings = pelican.settings
+    apply_defaults(settings)
+    markdown = settings.setdefault("MARKDOWN", {})
+    markdown.setdefault("extension_configs", {})["advice_articles.faq"] = {
+        "headings": list(settings["ADVICE_FAQ_HEADINGS"])
+    }
+
+
+def is_off(value: Any) -> bool:
+    return str(value).strip().lower() in ("no", "false", "off", "0")
+
+
+def is_closed_listing(post: Any) -> bool:
+    job = getattr(post, "job", None)
+    return job is not None and not job.is_open
+
+
+def annotate(generator: Any) -> None:
+    """After reading: what each article's page shows besides its body."""
+    settings = generator.settings
+    listen_by_kind = settings["LISTEN_BUTTON"]
+    candidates = [post for post in generator.articles if not is_closed_listing(post)]
+    by_category: dict[str, list[Any]] = {}
+    for post in sorted(generator.articles, key=lambda p: p.date):
+        by_category.setdefault(str(post.category), []).append(post)
+    for name in ("articles", "translations", "hidden_articles", "hidden_translations"):
+        for post in getattr(generator, name, []) or []:
+            html = post._content or ""  # before {filename} links are resolved: enough to read
+            pairs = faq_pairs(html)
+            post.faq = pairs
+            post.faq_json_ld = script_safe_json(faq_page(pairs)) if pairs else None
+            if has_empty_faq(html):
+                REPORT.report(
+                    [
+                        Problem(
+                            display_path(post.source_path),
+                            "FAQ",
+                            "the FAQ heading has no questions under it",
+                            "### question headings under it, each followed by its answer",
+                        )
+                    ]
+                )
+            minutes = reading_minutes(html, settings["ADVICE_WORDS_PER_MINUTE"])
+            post.reading_time = f"{minutes} min read" if minutes else None
+            post.contents = contents(html, settings["ADVICE_CONTENTS_MIN_SECTIONS"])
+            wanted = listen_by_kind.get(str(post.category), False)
+            post.listen = bool(wanted) and not is_off(post.metadata.get("listen", "yes"))
+            post.related = related(post, candidates, settings["RELATED_MAX"])
+            siblings = by_category.get(str(post.category), [])
+            position = next((i for i, p in enumerate(siblings) if p is post), None)
+            post.prev_in_category = siblings[position - 1] if position else None
+            post.next_in_category = (
+                siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
+            )
+
+
+def register() -> None:
+    signals.initialized.connect(set_up)
+    signals.article_generator_finalized.connect(annotate)

@@ -32,7 +32,7 @@
     var name = "";
     Array.prototype.forEach.call(headings, function (h) {
       if (h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING || h === el) {
-        name = h.textContent.trim();
+        name = h.textContent.replace(/\s+/g, " ").trim();
       }
     });
     return name;

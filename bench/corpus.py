@@ -12,6 +12,15 @@ import datetime
 import random
 from pathlib import Path
 
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify as pelican_slugify
+
+
+def slugify(title: str) -> str:
+    """The slug Pelican gives a title, so the analytics paths match the posts."""
+    return pelican_slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+
+
 TAGS = [
     "interviews", "applications", "portfolio", "rejection", "networking", "mindset", "offers",
     "hiring", "referrals", "salary", "remote-work", "recruiters", "cover-letters", "resumes",
@@ -172,15 +181,34 @@ def header(fields: dict[str, str]) -> str:
     return "".join(f"{key}: {value}\n" for key, value in fields.items()) + "\n"
 
 
+def write_analytics(content: Path, urls: list[str], rng: random.Random) -> None:
+    """A GoatCounter-style export: about 20 pageviews a post over the last 60 days,
+    most of them on a few posts, as real traffic is."""
+    newest = datetime.datetime(2026, 11, 28)
+    with (content / "analytics" / "goatcounter.csv").open("w", encoding="utf-8") as out:
+        out.write(
+            '"2,Path",Title,Event,UserAgent,Browser,System,Session,Bot,Referrer,Referrer scheme,'
+            "Screen size,Location,FirstVisit,Date\n"
+        )
+        for row in range(len(urls) * 20):
+            url = urls[min(int(rng.paretovariate(1.1)) - 1, len(urls) - 1)]
+            when = newest - datetime.timedelta(minutes=rng.randrange(60 * 24 * 60))
+            out.write(
+                f"/{url}?utm_source=feed,,false,Mozilla/5.0,Firefox,Linux,{row:x},0,,,,,false,"
+                f"{when:%Y-%m-%dT%H:%M:%SZ}\n"
+            )
+
+
 def generate(target: Path, posts: int, seed: int = 2026) -> Path:
     """Write the corpus under target/content and return that folder."""
     rng = random.Random(seed)
     content = target / "content"
-    for folder in ("reflections", "advice", "jobs", "pages"):
+    for folder in ("reflections", "advice", "jobs", "pages", "analytics"):
         (content / folder).mkdir(parents=True, exist_ok=True)
     (content / "pages" / "about.md").write_text(
         header({"Title": "About", "Slug": "about"}) + body(rng, 150), encoding="utf-8"
     )
+    urls: list[str] = []
     for number in range(posts):
         when = START + datetime.timedelta(hours=7 * number)
         title = f"{sentence(rng)[:-1][:60].strip()} {number}"
@@ -220,4 +248,6 @@ def generate(target: Path, posts: int, seed: int = 2026) -> Path:
                 fields["Filled"] = "yes"
             text = body(rng, 300)
         (content / folder / f"post-{number:05d}.md").write_text(header(fields) + text, encoding="utf-8")
+        urls.append(f"{folder}/{slugify(title)}/")
+    write_analytics(content, urls, rng)
     return content

@@ -76,6 +76,8 @@ def rank(
     per_post: dict[int, Ranked] = {}
     unmatched: dict[str, int] = {}
     for key, count in views.items():
+        if not count:  # viewed only outside the window
+            continue
         post = posts_by_key.get(key)
         if post is None:
             unmatched[key] = count

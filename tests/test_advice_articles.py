@@ -290,3 +290,34 @@ def test_no_button_without_speech_synthesis(browser: Browser, served_site: Serve
     assert page.locator("[data-listen]").is_hidden()
     assert page.get_by_role("button", name="Listen to this article").count() == 0
     page.close()
+
+
+def test_links_between_posts_are_plain_links_so_the_content_cache_stays_shallow() -> None:
+    """Posts pointing at posts (related, previous, next) made Pelican's cache pickle the
+    whole site recursively; the plugin stores plain links instead."""
+    import datetime
+    import pickle
+    from types import SimpleNamespace
+
+    from advice_articles import annotate
+    from advice_articles.article_data import PostLink
+    from advice_articles.settings import DEFAULTS
+
+    posts = [
+        SimpleNamespace(
+            title=f"Post {n}",
+            url=f"reflections/post-{n}/",
+            category="Reflections",
+            tags=["a"],
+            date=datetime.datetime(2020, 1, 1) + datetime.timedelta(days=n),
+            metadata={},
+            _content="<p>Words here.</p>",
+            source_path=f"/c/reflections/post-{n}.md",
+        )
+        for n in range(2000)
+    ]
+    generator = SimpleNamespace(settings=dict(DEFAULTS), articles=posts)
+    annotate(generator)
+    assert all(isinstance(link, PostLink) for post in posts for link in post.related)
+    assert isinstance(posts[5].prev_in_category, PostLink) and posts[0].prev_in_category is None
+    pickle.dumps(posts)  # would raise RecursionError with posts linking posts

@@ -14,7 +14,15 @@ from pelican import signals
 from shortlist_core.jsonld import script_safe_json
 from shortlist_core.problems import REPORT, Problem, display_path
 
-from .article_data import contents, faq_page, faq_pairs, has_empty_faq, reading_minutes, related
+from .article_data import (
+    PostLink,
+    RelatedIndex,
+    contents,
+    faq_page,
+    faq_pairs,
+    has_empty_faq,
+    reading_minutes,
+)
 from .settings import apply_defaults
 
 
@@ -40,10 +48,11 @@ def annotate(generator: Any) -> None:
     """After reading: what each article's page shows besides its body."""
     settings = generator.settings
     listen_by_kind = settings["LISTEN_BUTTON"]
-    candidates = [post for post in generator.articles if not is_closed_listing(post)]
+    index = RelatedIndex([post for post in generator.articles if not is_closed_listing(post)])
     by_category: dict[str, list[Any]] = {}
     for post in sorted(generator.articles, key=lambda p: p.date):
         by_category.setdefault(str(post.category), []).append(post)
+    positions = {id(post): i for siblings in by_category.values() for i, post in enumerate(siblings)}
     for name in ("articles", "translations", "hidden_articles", "hidden_translations"):
         for post in getattr(generator, name, []) or []:
             html = post._content or ""  # before {filename} links are resolved: enough to read
@@ -66,12 +75,16 @@ def annotate(generator: Any) -> None:
             post.contents = contents(html, settings["ADVICE_CONTENTS_MIN_SECTIONS"])
             wanted = listen_by_kind.get(str(post.category), False)
             post.listen = bool(wanted) and not is_off(post.metadata.get("listen", "yes"))
-            post.related = related(post, candidates, settings["RELATED_MAX"])
+            # Links, not the posts themselves: a chain of posts pointing at posts would
+            # make Pelican's content cache pickle the whole site recursively.
+            post.related = [PostLink.of(other) for other in index.related(post, settings["RELATED_MAX"])]
             siblings = by_category.get(str(post.category), [])
-            position = next((i for i, p in enumerate(siblings) if p is post), None)
-            post.prev_in_category = siblings[position - 1] if position else None
+            position = positions.get(id(post))
+            post.prev_in_category = PostLink.of(siblings[position - 1]) if position else None
             post.next_in_category = (
-                siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
+                PostLink.of(siblings[position + 1])
+                if position is not None and position + 1 < len(siblings)
+                else None
             )
 
 

@@ -42,8 +42,12 @@ def faq_page(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     }
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
 def reading_minutes(html: str, words_per_minute: int) -> int:
-    words = len(plain_text(html).split())
+    # Tags out, words counted: entities such as &nbsp; join words, as they read.
+    words = len(_TAG.sub(" ", html).replace("&nbsp;", " ").split())
     return max(1, math.ceil(words / words_per_minute)) if words else 0
 
 
@@ -60,15 +64,53 @@ def contents(html: str, minimum: int = 3) -> list[Section]:
     return sections if len(sections) >= minimum else []
 
 
+@dataclass(frozen=True)
+class PostLink:
+    """What a link to another post needs."""
+
+    title: str
+    url: str
+    category: str
+
+    @classmethod
+    def of(cls, post: Any) -> PostLink:
+        return cls(post.title, post.url, str(post.category))
+
+
+def labels_of(post: Any) -> set[str]:
+    return {str(tag) for tag in getattr(post, "tags", []) or []}
+
+
+class RelatedIndex:
+    """Posts by label, built once per build, so each article looks only at the posts
+    that share a label with it rather than at the whole site."""
+
+    def __init__(self, candidates: list[Any]) -> None:
+        self.by_label: dict[str, list[Any]] = {}
+        for post in candidates:
+            for label in labels_of(post):
+                self.by_label.setdefault(label, []).append(post)
+
+    def related(self, post: Any, limit: int) -> list[Any]:
+        """Posts sharing the most labels with `post`: then same kind first, then newest."""
+        shared: dict[int, list[Any]] = {}
+        for label in labels_of(post):
+            for other in self.by_label.get(label, []):
+                if other is not post:
+                    shared.setdefault(id(other), [other, 0])[1] += 1
+        kind = str(getattr(post, "category", ""))
+        ranked = sorted(
+            shared.values(),
+            key=lambda pair: (
+                -pair[1],
+                str(getattr(pair[0], "category", "")) != kind,
+                -pair[0].date.timestamp(),
+                str(pair[0].title),
+            ),
+        )
+        return [other for other, _ in ranked[:limit]]
+
+
 def related(post: Any, candidates: list[Any], limit: int) -> list[Any]:
     """Posts sharing the most labels with `post`: same kind first, then newest."""
-    mine = {str(tag) for tag in getattr(post, "tags", []) or []}
-    scored = []
-    for other in candidates:
-        if other is post:
-            continue
-        shared = len(mine & {str(tag) for tag in getattr(other, "tags", []) or []})
-        if shared:
-            same_kind = str(getattr(other, "category", "")) == str(getattr(post, "category", ""))
-            scored.append((-shared, not same_kind, -other.date.timestamp(), str(other.title), other))
-    return [entry[-1] for entry in sorted(scored, key=lambda e: e[:4])[:limit]]
+    return RelatedIndex(candidates).related(post, limit)

@@ -24,6 +24,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 from pathlib import Path
 
 from pelican import Pelican
@@ -74,7 +75,8 @@ def build(pelican: Pelican, preview_first: set[Path] | None = None) -> bool:
     try:
         pelican.run()
     except Exception:
-        logging.getLogger(__name__).exception("The build failed; fix the error and save again.")
+        traceback.print_exc()
+        say("The build failed (above); fix the error and save again.")
         return False
     finally:
         PREVIEW_FIRST.stop()
@@ -116,9 +118,11 @@ def main(argv: list[str] | None = None) -> int:
     settings_file = args.settings.resolve()
     cache = output.parent / ".shortlist-cache" / output.name
     pelican = load(settings_file, content, output, cache)
-    build(pelican)
+    built = build(pelican)
     httpd = serve(output, args.bind, args.port)
-    say(f"Serving the site at http://{args.bind}:{args.port}/ (Ctrl-C to stop). {UP_TO_DATE}")
+    say(f"Serving the site at http://{args.bind}:{args.port}/ (Ctrl-C to stop).")
+    if built:
+        say(UP_TO_DATE)
 
     plugin_dirs = [Path(p).resolve() for p in pelican.settings.get("PLUGIN_PATHS", [])]
     theme = Path(pelican.settings["THEME"]).resolve()
@@ -142,8 +146,8 @@ def main(argv: list[str] | None = None) -> int:
                 if posts and posts == changed and all(p.exists() for p in posts):
                     build(pelican, preview_first=posts)
                     say(f"   edited page written in {time.perf_counter() - started:.2f} s; now the rest...")
-            build(pelican)
-            say(f"   {UP_TO_DATE} ({time.perf_counter() - started:.2f} s)")
+            if build(pelican):
+                say(f"   {UP_TO_DATE} ({time.perf_counter() - started:.2f} s)")
     except KeyboardInterrupt:
         pass
     finally:

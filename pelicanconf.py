@@ -33,7 +33,7 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # shortlist_core comes first: it makes a missing or broken plugin fail the build.
-PLUGINS = ["shortlist_core", "job_openings", "popular_posts", "advice_articles"]
+PLUGINS = ["shortlist_core", "job_openings", "popular_posts", "advice_articles", "search_log"]
 
 # The folder a post is in gives its kind (category) and, for jobs, its template.
 ARTICLE_PATHS = ["reflections", "advice", "jobs"]
@@ -115,6 +115,11 @@ ADVICE_WORDS_PER_MINUTE = 230  # for "7 min read"
 ADVICE_CONTENTS_MIN_SECTIONS = 3  # ## sections before an article gets a contents list
 LISTEN_BUTTON = {"Advice": True, "Reflections": True}  # per kind; `Listen: no` in a post
 RELATED_MAX = 3  # related posts at the foot of an article
+
+# --- My search (plugins/search_log) --------------------------------------------------
+# content/search-log.csv, one row per application; the page appears in the nav when it exists.
+SEARCH_LOG_SHOW_COMPANIES = False  # company names stay off the site unless True
+SEARCH_LOG_TITLE = "My search"
 
 # --- Feeds (Atom) ---------------------------------------------------------------
 # On in development too, so the Subscribe page and the footer links work in the preview.

@@ -1,0 +1,144 @@
+"""search_log: the candidate's job-search log as a flow chart and numbers on a
+"My search" page, tied to the reflections that mention each application.
+
+log.py parses and checks content/search-log.csv, numbers.py counts, sankey.py lays
+out and draws the SVG; this module only connects them to Pelican. The log is read,
+never copied to the output, and company names stay off the site unless
+SEARCH_LOG_SHOW_COMPANIES is True. Needs shortlist_core.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.generators import Generator
+from shortlist_core.problems import REPORT, Problem, display_path
+
+from .log import OUTCOME_LABELS, STAGE_LABELS, Application, parse_log
+from .numbers import Numbers, compute
+from .sankey import flows, layout, svg, weekly_svg
+from .settings import apply_defaults
+
+
+@dataclass
+class Mention:
+    """An application named in a reflection's `Applications:` line."""
+
+    id: str
+    role: str
+    company: str | None
+    source: str
+    status: str
+
+
+@dataclass
+class SearchPage:
+    applications: list[Application]
+    numbers: Numbers
+    sankey_svg: str
+    weekly_svg: str
+    flow_rows: list[tuple[str, str, int]]
+    show_companies: bool
+    mentions: dict[str, list[Any]] = field(default_factory=dict)
+    """Application id -> links to the reflections that name it."""
+
+
+def log_path(settings: dict[str, Any]) -> Path:
+    return Path(settings["PATH"]) / settings["SEARCH_LOG_PATH"]
+
+
+def add_to_nav(pelican: Any) -> None:
+    settings = pelican.settings
+    apply_defaults(settings)
+    if not log_path(settings).is_file():
+        return
+    nav = list(settings.get("SHORTLIST_NAV", []))
+    link = settings["SEARCH_LOG_URL"]
+    if all(url != link for _, url in nav):
+        at = next((i for i, (_, url) in enumerate(nav) if url.startswith("subscribe")), len(nav))
+        nav.insert(at, (settings["SEARCH_LOG_TITLE"], link))
+        settings["SHORTLIST_NAV"] = nav
+
+
+def read_log(generator: Any) -> None:
+    """After reading: parse the log once, tie reflections to it, put the page in the context."""
+    settings = generator.settings
+    path = log_path(settings)
+    if not path.is_file():
+        return
+    source = display_path(str(path))
+    applications, problems = parse_log(path, source)
+    REPORT.report(problems)
+    by_id = {app.id: app for app in applications}
+    show = bool(settings["SEARCH_LOG_SHOW_COMPANIES"])
+    mentions: dict[str, list[Any]] = {}
+    for name in ("articles", "hidden_articles"):
+        for post in getattr(generator, name, []) or []:
+            named = [i for i in re.split(r"[,\s]+", str(post.metadata.get("applications", ""))) if i]
+            post.applications = []
+            for identifier in named:
+                app = by_id.get(identifier)
+                if app is None:
+                    REPORT.report(
+                        [
+                            Problem(
+                                display_path(post.source_path),
+                                "Applications",
+                                f"{identifier!r} is not an id in {source}",
+                                "ids from the log's id column",
+                            )
+                        ]
+                    )
+                    continue
+                post.applications.append(
+                    Mention(app.id, app.role, app.company if show else None, app.source, app.status)
+                )
+                if name == "articles":
+                    mentions.setdefault(app.id, []).append(post)
+    sankey = layout(flows(applications))
+    numbers = compute(applications)
+    flow_rows = [(link.source.label, link.target.label, link.value) for link in sankey.links]
+    description = "; ".join(f"{a} to {b}: {n}" for a, b, n in flow_rows)
+    weeks = [week.applications for week in numbers.weeks]
+    generator.context["search_log"] = SearchPage(
+        applications=sorted(applications, key=lambda a: (a.applied, a.id)),
+        numbers=numbers,
+        sankey_svg=svg(sankey, f"Where {numbers.applications} applications went", description),
+        weekly_svg=weekly_svg(
+            weeks,
+            "Applications sent per week",
+            ", ".join(f"week of {w.start.isoformat()}: {w.applications}" for w in numbers.weeks),
+        ),
+        flow_rows=flow_rows,
+        show_companies=show,
+        mentions=mentions,
+    )
+
+
+class SearchPageGenerator(Generator):
+    def generate_output(self, writer: Any) -> None:
+        page = self.context.get("search_log")
+        if page is None:
+            return
+        writer.write_file(
+            self.settings["SEARCH_LOG_SAVE_AS"],
+            self.get_template("search"),
+            self.context,
+            search=page,
+            stage_labels=STAGE_LABELS,
+            outcome_labels=OUTCOME_LABELS,
+        )
+
+
+def add_generator(pelican: Any) -> type[Generator]:
+    return SearchPageGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(add_to_nav)
+    signals.article_generator_finalized.connect(read_log)
+    signals.get_generators.connect(add_generator)

@@ -77,7 +77,7 @@ def annotate(generator: Any) -> None:
             post.listen = bool(wanted) and not is_off(post.metadata.get("listen", "yes"))
             # Links, not the posts themselves: a chain of posts pointing at posts would
             # make Pelican's content cache pickle the whole site recursively.
-            post.related = [PostLink.of(other) for other in index.related(post, settings["RELATED_MAX"])]
+            post.related = [index.link(other) for other in index.related(post, settings["RELATED_MAX"])]
             siblings = by_category.get(str(post.category), [])
             position = positions.get(id(post))
             post.prev_in_category = PostLink.of(siblings[position - 1]) if position else None

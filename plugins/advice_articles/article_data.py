@@ -3,6 +3,7 @@ FAQ pairs and FAQPage JSON-LD, reading time, contents, related reading."""
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from dataclasses import dataclass
@@ -87,9 +88,22 @@ class RelatedIndex:
 
     def __init__(self, candidates: list[Any]) -> None:
         self.by_label: dict[str, list[Any]] = {}
+        self.order: dict[int, tuple[str, float, str]] = {}
         for post in candidates:
+            self.order[id(post)] = (
+                str(getattr(post, "category", "")),
+                -post.date.timestamp(),
+                str(post.title),
+            )
             for label in labels_of(post):
                 self.by_label.setdefault(label, []).append(post)
+        self._links: dict[int, PostLink] = {}
+
+    def link(self, post: Any) -> PostLink:
+        """One PostLink per post per build (a post's url is worked out on every access)."""
+        if id(post) not in self._links:
+            self._links[id(post)] = PostLink.of(post)
+        return self._links[id(post)]
 
     def related(self, post: Any, limit: int) -> list[Any]:
         """Posts sharing the most labels with `post`: then same kind first, then newest."""
@@ -99,16 +113,12 @@ class RelatedIndex:
                 if other is not post:
                     shared.setdefault(id(other), [other, 0])[1] += 1
         kind = str(getattr(post, "category", ""))
-        ranked = sorted(
-            shared.values(),
-            key=lambda pair: (
-                -pair[1],
-                str(getattr(pair[0], "category", "")) != kind,
-                -pair[0].date.timestamp(),
-                str(pair[0].title),
-            ),
-        )
-        return [other for other, _ in ranked[:limit]]
+
+        def rank(pair: list[Any]) -> tuple[int, bool, float, str]:
+            category, newest_first, title = self.order[id(pair[0])]
+            return (-pair[1], category != kind, newest_first, title)
+
+        return [other for other, _ in heapq.nsmallest(limit, shared.values(), key=rank)]
 
 
 def related(post: Any, candidates: list[Any], limit: int) -> list[Any]:

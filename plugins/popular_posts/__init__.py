@@ -70,18 +70,28 @@ def keys_of(post: Any) -> list[str]:
     return keys
 
 
+# Each export's tally, kept while the file is unchanged: the devserver rebuilds in
+# one process, and re-reading a large export on every keystroke would cost seconds.
+_TALLIES: dict[tuple[str, int, int, str], Tally] = {}
+
+
 def read_tally(folder: Path, base_path: str) -> tuple[Tally, int]:
     """Every export in the folder, summed; a file with a problem is reported and left out."""
     tally, files = Tally(), 0
     for path in sorted(p for p in folder.glob("*") if p.is_file() and not p.name.startswith(".")):
         files += 1
         source = display_path(str(path))
-        one = Tally()
-        try:
-            one.add(read_export(path, source), base_path, source)
-        except ExportError as error:
-            REPORT.report([error.problem])
-            continue
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size, base_path)
+        one = _TALLIES.get(key)
+        if one is None:
+            one = Tally()
+            try:
+                one.add(read_export(path, source), base_path, source)
+            except ExportError as error:
+                REPORT.report([error.problem])
+                continue
+            _TALLIES[key] = one
         tally.merge(one)
     return tally, files
 

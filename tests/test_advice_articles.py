@@ -321,3 +321,37 @@ def test_links_between_posts_are_plain_links_so_the_content_cache_stays_shallow(
     assert all(isinstance(link, PostLink) for post in posts for link in post.related)
     assert isinstance(posts[5].prev_in_category, PostLink) and posts[0].prev_in_category is None
     pickle.dumps(posts)  # would raise RecursionError with posts linking posts
+
+
+def test_the_related_index_agrees_with_comparing_every_pair() -> None:
+    """The subset index (fast) gives what comparing every pair of posts (slow) gives."""
+    import datetime
+    import random
+    from types import SimpleNamespace
+
+    from advice_articles.article_data import RelatedIndex
+
+    rng = random.Random(5)
+    labels = [f"l{n}" for n in range(8)]
+    posts = [
+        SimpleNamespace(
+            title=f"p{n}",
+            category=rng.choice(["Advice", "Reflections", "Jobs"]),
+            tags=rng.sample(labels, rng.randint(0, 3)),
+            date=datetime.datetime(2026, 1, 1) + datetime.timedelta(hours=rng.randrange(5000)),
+        )
+        for n in range(300)
+    ]
+
+    def brute(post, limit):
+        mine = set(post.tags)
+        scored = [
+            (-len(mine & set(o.tags)), o.category != post.category, -o.date.timestamp(), o.title, o)
+            for o in posts
+            if o is not post and mine & set(o.tags)
+        ]
+        return [entry[-1] for entry in sorted(scored, key=lambda e: e[:4])[:limit]]
+
+    index = RelatedIndex(posts)
+    for post in posts:
+        assert [p.title for p in index.related(post, 3)] == [p.title for p in brute(post, 3)], post.title

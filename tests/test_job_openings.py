@@ -209,6 +209,7 @@ EXTRA_LISTINGS = {
     "closed-yesterday": ("Closed yesterday", "2026-11-01", "Location: Austin, TX\nCloses: 2026-11-30\n"),
     "draft-role": ("Draft role", "2026-11-26", "Location: Austin, TX\nStatus: draft\n"),
     "hidden-role": ("Hidden role", "2026-11-27", "Location: Austin, TX\nStatus: hidden\n"),
+    "long-closed": ("Long closed", "2026-06-01", "Location: Austin, TX\nCloses: 2026-07-01\n"),
     # A title whose text (not markup) contains a closing script tag.
     "breakout": (
         "Designer &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
@@ -297,6 +298,15 @@ def test_open_roles_feed_holds_only_open_roles_and_is_linked(jobs_site: Build) -
         assert soup.select_one(f"head link[rel=alternate][href='{PUBLISH_SITEURL}/feeds/jobs-open.atom.xml']")
     assert jobs_site.html("jobs/index.html").select_one("main a[href$='/feeds/jobs-open.atom.xml']")
     assert jobs_site.html("subscribe/index.html").select_one("main a[href$='/feeds/jobs-open.atom.xml']")
+
+
+def test_the_category_pages_past_the_board_redirect_to_it(jobs_site: Build) -> None:
+    """11 listings make a second Jobs category page; the board has one page, so page 2
+    of the category would be a stale list: it sends readers to the jobs page."""
+    page = jobs_site.html("jobs/page/2/index.html")
+    assert page.select_one("meta[http-equiv=refresh]")["content"] == f"0; url={PUBLISH_SITEURL}/jobs/"
+    assert page.select_one("meta[name=robots]")["content"] == "noindex"
+    assert "Long closed" not in page.get_text()
 
 
 def test_jobs_page_has_its_own_pagination_when_long(jobs_site: Build, tmp_path: Path) -> None:

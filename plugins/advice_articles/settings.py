@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shortlist_core.settings import apply_defaults as shortlist_apply_defaults
+
 DEFAULTS: dict[str, Any] = {
     # h2 texts (any case) that start a FAQ section.
     "ADVICE_FAQ_HEADINGS": ["Frequently asked questions", "FAQ", "FAQs"],
@@ -19,5 +21,4 @@ DEFAULTS: dict[str, Any] = {
 
 
 def apply_defaults(settings: dict[str, Any]) -> None:
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
+    shortlist_apply_defaults(settings, DEFAULTS)

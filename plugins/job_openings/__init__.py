@@ -8,14 +8,17 @@ Needs shortlist_core (listed before it in PLUGINS).
 
 from __future__ import annotations
 
+import math
 import os
 from typing import Any
 
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
+from pelican.paginator import Paginator
 from pelican.readers import path_metadata
 from shortlist_core.build_date import build_date
+from shortlist_core.fast_preview import ARTICLE_LISTS
 from shortlist_core.jsonld import script_safe_json
 from shortlist_core.problems import REPORT
 from shortlist_core.reader import register_content_check
@@ -55,15 +58,7 @@ def attach_listings(generator: Any) -> None:
     category = settings["JOBS_CATEGORY"]
     site_url = settings.get("SITEURL", "")
     published: list[JobView] = []
-    lists = (
-        "articles",
-        "translations",
-        "hidden_articles",
-        "hidden_translations",
-        "drafts",
-        "drafts_translations",
-    )
-    for name in lists:
+    for name in ARTICLE_LISTS:
         for post in getattr(generator, name, []) or []:
             if str(getattr(post, "category", "")) != category:
                 continue
@@ -121,12 +116,35 @@ class JobsBoardGenerator(Generator):
                 jobs_url=url,
                 page_name=os.path.dirname(save_as),
             )
+        self.redirect_category_pages(writer, board)
         if settings.get("JOBS_FEED_ATOM"):
             writer.write_feed(
                 [view.post for view in board.open_roles],
                 self.context,
                 settings["JOBS_FEED_ATOM"],
                 feed_title=f"{Markup(settings['SITENAME']).striptags()}: open roles",
+            )
+
+    def redirect_category_pages(self, writer: Any, board: Board) -> None:
+        """The Jobs category's own pages past the board's last page would be stale lists
+        of every listing that nothing links to: send them to the jobs page instead."""
+        settings = self.settings
+        category = next(
+            (c for c, _ in self.context.get("categories", []) if str(c) == settings["JOBS_CATEGORY"]), None
+        )
+        if category is None or category.save_as != settings["JOBS_SAVE_AS"]:
+            return
+        posts = dict(self.context["categories"])[category]
+        per_page = settings["PAGINATED_TEMPLATES"].get("category") or settings["DEFAULT_PAGINATION"]
+        if not per_page:
+            return
+        category_pages = Paginator(category.save_as, category.url, posts, settings, per_page)
+        board_pages = max(1, math.ceil(len(board.open_roles) / settings["JOBS_PER_PAGE"]))
+        template = self.get_template("redirect")
+        for number in range(board_pages + 1, category_pages.num_pages + 1):
+            page = category_pages.page(number)
+            writer.write_file(
+                page.save_as, template, self.context, override_output=True, redirect_to=settings["JOBS_URL"]
             )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shortlist_core.settings import apply_defaults as shortlist_apply_defaults
+
 DEFAULTS: dict[str, Any] = {
     # The category (folder, through EXTRA_PATH_METADATA) whose posts are listings.
     "JOBS_CATEGORY": "Jobs",
@@ -29,5 +31,4 @@ DEFAULTS: dict[str, Any] = {
 
 
 def apply_defaults(settings: dict[str, Any]) -> None:
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
+    shortlist_apply_defaults(settings, DEFAULTS)

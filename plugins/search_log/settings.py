@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shortlist_core.settings import apply_defaults as shortlist_apply_defaults
+
 DEFAULTS: dict[str, Any] = {
     # The log, relative to the content folder. It is read, never published.
     "SEARCH_LOG_PATH": "search-log.csv",
@@ -17,5 +19,4 @@ DEFAULTS: dict[str, Any] = {
 
 
 def apply_defaults(settings: dict[str, Any]) -> None:
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
+    shortlist_apply_defaults(settings, DEFAULTS)

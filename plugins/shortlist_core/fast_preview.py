@@ -40,17 +40,15 @@ PREVIEW_FIRST = PreviewFirst()
 
 # Every list of content a generator keeps, published or not: an edited draft or
 # hidden post gets its page written first too.
-CONTENT_LISTS = (
+ARTICLE_LISTS = (
     "articles",
     "translations",
     "hidden_articles",
     "hidden_translations",
     "drafts",
     "drafts_translations",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
 )
+CONTENT_LISTS = (*ARTICLE_LISTS, "pages", "hidden_pages", "draft_pages")
 
 
 def choose_pages(generators: list[Any]) -> None:

@@ -30,7 +30,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def apply_defaults(settings: dict[str, Any]) -> None:
-    """Fill in every Shortlist setting the user left out."""
-    for name, value in DEFAULTS.items():
+def apply_defaults(settings: dict[str, Any], defaults: dict[str, Any] = DEFAULTS) -> None:
+    """Fill in every setting the user left out; each plugin passes its own DEFAULTS."""
+    for name, value in defaults.items():
         settings.setdefault(name, value)

@@ -91,7 +91,10 @@ def finish_build(pelican: Any) -> None:
     if settings["SHORTLIST_STRICT"]:
         report_logger.error("%s\nThe build failed: fix these and build again.", text)
         raise SystemExit(1)
-    report_logger.warning("%s\nFiles with problems were skipped.", text)
+    report_logger.warning(
+        "%s\nThe development build goes on (bad files and rows are left out); make publish stops on these.",
+        text,
+    )
 
 
 def register() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
@@ -36,11 +37,13 @@ class JobView:
     def is_open(self) -> bool:
         return self.status == "open"
 
-    @property
+    # Worked out once: the sidebar shows every open role on every page, and a
+    # post's url is formatted anew on each access.
+    @cached_property
     def title(self) -> str:
         return self.post.title
 
-    @property
+    @cached_property
     def url(self) -> str:
         return self.post.url
 

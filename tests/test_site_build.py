@@ -298,3 +298,28 @@ def test_drafts_can_be_previewed_in_development_only_under_drafts(tmp_path: Path
             assert DRAFT_TITLE not in body, path
     published = run_pelican(tmp_path / "publish", "publishconf.py", extra_env={"SHORTLIST_DRAFTS": "yes"})
     assert not (published.output / "drafts").exists()
+
+
+def test_sitemap_lists_every_published_page_and_nothing_else(publish_site: Build) -> None:
+    import xml.etree.ElementTree as ET
+
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.parse(publish_site.output / "sitemap.xml").getroot()
+    urls = [u.findtext("s:loc", namespaces=namespace) for u in root.findall("s:url", namespace)]
+    assert len(urls) == len(set(urls))
+    assert all(url.startswith(PUBLISH_SITEURL + "/") for url in urls)
+    paths = {url[len(PUBLISH_SITEURL) :] for url in urls}
+    assert {
+        "/",
+        "/reflections/a-week-with-two-interviews/",
+        "/jobs/",
+        "/about/",
+        "/labels/interviews/",
+    } <= paths
+    assert "/search/" in paths and "/archive/" in paths
+    assert not any(DRAFT_SLUG in p or HIDDEN_SLUG in p for p in paths)
+    lastmod = {
+        u.findtext("s:loc", namespaces=namespace): u.findtext("s:lastmod", namespaces=namespace)
+        for u in root.findall("s:url", namespace)
+    }
+    assert lastmod[f"{PUBLISH_SITEURL}/reflections/a-week-with-two-interviews/"] == "2026-10-10"

@@ -25,6 +25,7 @@ from .parallel_writer import flush_pending_writes, writer_class
 from .problems import REPORT, REPORT_LOGGER_NAME, CaptureHandler
 from .reader import CheckedMarkdownReader
 from .settings import apply_defaults
+from .sitemap import SitemapGenerator
 
 report_logger = logging.getLogger(REPORT_LOGGER_NAME)
 
@@ -97,6 +98,10 @@ def finish_build(pelican: Any) -> None:
     )
 
 
+def add_sitemap(pelican: Any) -> type:
+    return SitemapGenerator
+
+
 def register() -> None:
     signals.initialized.connect(check_plugins_loaded)
     signals.readers_init.connect(use_checked_reader)
@@ -104,4 +109,5 @@ def register() -> None:
     signals.article_generator_finalized.connect(drop_dead_end_labels)
     signals.all_generators_finalized.connect(choose_pages)
     signals.get_writer.connect(writer_for_this_build)
+    signals.get_generators.connect(add_sitemap)
     signals.finalized.connect(finish_build)

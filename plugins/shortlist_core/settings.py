@@ -22,6 +22,8 @@ DEFAULTS: dict[str, Any] = {
     ],
     # Custom domain for GitHub Pages, written to output/CNAME ("" for none).
     "GITHUB_PAGES_CNAME": "",
+    # Write sitemap.xml (published posts, pages, kinds, labels, with their last change).
+    "SHORTLIST_SITEMAP": True,
     # Processes that render pages: 0 for one per CPU core, 1 for Pelican's own
     # one-at-a-time writer. Sites with fewer pages than the minimum are written
     # one at a time, where starting workers would cost more than it saves.

@@ -50,10 +50,10 @@ html: $(BUILD_STAMP)
 	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py $(PELICANOPTS)
 
 # Pelican's --autoreload --listen, made for a fast edit-to-preview loop: the edited
-# page first, then the rest (plugins/shortlist_core/devserver.py says how).
+# page first, then the rest (plugins/shortlist_tools/devserver.py says how).
 devserver: $(BUILD_STAMP)
 	PYTHONPATH=plugins SHORTLIST_DRAFTS=$(DRAFTS) SHORTLIST_DEV_URL=http://$(HOST):$(PORT) \
-		$(BIN)/python -m shortlist_core.devserver $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py \
+		$(BIN)/python -m shortlist_tools.devserver $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py \
 		--bind $(HOST) --port $(PORT)
 
 publish: $(BUILD_STAMP)
@@ -69,7 +69,7 @@ github: publish
 		$(OUTPUTDIR)
 
 post: $(BUILD_STAMP)
-	$(BIN)/python plugins/shortlist_core/new_post.py --kind "$(KIND)" --title "$(TITLE)"
+	$(BIN)/python plugins/shortlist_tools/new_post.py --kind "$(KIND)" --title "$(TITLE)"
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -33,7 +33,7 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # shortlist_core comes first: it makes a missing or broken plugin fail the build.
-PLUGINS = ["shortlist_core", "job_openings", "popular_posts", "advice_articles", "search_log"]
+PLUGINS = ["shortlist_core", "shortlist_parallel", "job_openings", "popular_posts", "advice_articles", "search_log"]
 
 # The folder a post is in gives its kind (category) and, for jobs, its template.
 ARTICLE_PATHS = ["reflections", "advice", "jobs"]

@@ -62,6 +62,7 @@ def run_pelican(
     content: Path | None = None,
     extra_env: dict[str, str] | None = None,
     extra_settings: dict[str, object] | None = None,
+    extra_args: list[str] | None = None,
 ) -> Build:
     """Build a site the way the Makefile does, from the project folder."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "SITEURL": PUBLISH_SITEURL}
@@ -81,6 +82,7 @@ def run_pelican(
     ]
     if extra_settings:  # Pelican's own -e: settings as JSON values, over the settings file
         command += ["-e", *(f"{name}={json.dumps(value)}" for name, value in extra_settings.items())]
+    command += extra_args or []
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     return Build(output=output, returncode=done.returncode, log=done.stdout + done.stderr)
 

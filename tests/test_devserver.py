@@ -84,28 +84,3 @@ def test_devserver_serves_rebuilds_on_edit_and_matches_a_fresh_build(
     )
     assert fresh.returncode == 0, fresh.log
     assert differences(output, fresh.output) == []
-
-
-def test_pages_written_on_every_core_are_the_pages_written_one_at_a_time(tmp_path: Path) -> None:
-    """The parallel writer (forced on for this small site) changes no byte of any page."""
-    parallel = run_pelican(tmp_path / "parallel", "publishconf.py")
-    serial_settings = tmp_path / "serial.py"
-    serial_settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *  # noqa: F403\n"
-        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
-        "SHORTLIST_WRITE_WORKERS = 1\n",
-        encoding="utf-8",
-    )
-    forced_settings = tmp_path / "forced.py"
-    forced_settings.write_text(
-        serial_settings.read_text(encoding="utf-8").replace(
-            "SHORTLIST_WRITE_WORKERS = 1", "SHORTLIST_WRITE_WORKERS = 2\nSHORTLIST_PARALLEL_MIN_PAGES = 1"
-        ),
-        encoding="utf-8",
-    )
-    serial = run_pelican(tmp_path / "serial", serial_settings)
-    forced = run_pelican(tmp_path / "forced", forced_settings)
-    for build in (parallel, serial, forced):
-        assert build.returncode == 0, build.log
-    assert differences(forced.output, serial.output) == []
-    assert differences(parallel.output, serial.output) == []

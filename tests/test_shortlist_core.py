@@ -18,7 +18,7 @@ from shortlist_core.content_checks import check_metadata, decode_source
 from shortlist_core.dates import group_by_day, long_date
 from shortlist_core.github_pages import write_cname
 from shortlist_core.navigation import nav_state
-from shortlist_core.new_post import render
+from shortlist_tools.new_post import render
 from shortlist_core.problems import Problem, ProblemReport
 
 
@@ -138,7 +138,7 @@ def test_make_post_creates_a_file_that_builds(tmp_path: Path, content_copy: Path
     done = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "plugins/shortlist_core/new_post.py"),
+            str(ROOT / "plugins/shortlist_tools/new_post.py"),
             "--kind",
             "reflection",
             "--title",
@@ -157,7 +157,7 @@ def test_make_post_creates_a_file_that_builds(tmp_path: Path, content_copy: Path
     again = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "plugins/shortlist_core/new_post.py"),
+            str(ROOT / "plugins/shortlist_tools/new_post.py"),
             *("--kind", "reflection", "--title", "A brand new week", "--content", str(content_copy)),
         ],
         capture_output=True,

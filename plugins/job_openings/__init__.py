@@ -18,7 +18,7 @@ from pelican.generators import Generator
 from pelican.paginator import Paginator
 from pelican.readers import path_metadata
 from shortlist_core.build_date import build_date
-from shortlist_core.fast_preview import ARTICLE_LISTS
+from shortlist_core.content_lists import ARTICLE_LISTS
 from shortlist_core.jsonld import script_safe_json
 from shortlist_core.problems import REPORT
 from shortlist_core.reader import register_content_check
@@ -108,6 +108,7 @@ class JobsBoardGenerator(Generator):
                 template,
                 self.context,
                 # The Jobs category's own page has this address; the jobs page replaces it.
+                relative_urls=settings["RELATIVE_URLS"],
                 override_output=True,
                 url=url,
                 paginated={"roles": roles},
@@ -144,7 +145,12 @@ class JobsBoardGenerator(Generator):
         for number in range(board_pages + 1, category_pages.num_pages + 1):
             page = category_pages.page(number)
             writer.write_file(
-                page.save_as, template, self.context, override_output=True, redirect_to=settings["JOBS_URL"]
+                page.save_as,
+                template,
+                self.context,
+                relative_urls=settings["RELATIVE_URLS"],
+                override_output=True,
+                redirect_to=settings["JOBS_URL"],
             )
 
 

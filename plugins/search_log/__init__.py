@@ -128,6 +128,7 @@ class SearchPageGenerator(Generator):
             self.settings["SEARCH_LOG_SAVE_AS"],
             self.get_template("search"),
             self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
             search=page,
             stage_labels=STAGE_LABELS,
             outcome_labels=OUTCOME_LABELS,

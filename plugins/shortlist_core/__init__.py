@@ -18,14 +18,13 @@ from pelican import signals
 from pelican.urlwrappers import Category
 
 from .dates import group_by_day, long_date
-from .fast_preview import PREVIEW_FIRST, PreviewFirstWriter, choose_pages
 from .github_pages import write_cname
 from .navigation import nav_state
-from .parallel_writer import flush_pending_writes, writer_class
 from .problems import REPORT, REPORT_LOGGER_NAME, CaptureHandler
 from .reader import CheckedMarkdownReader
 from .settings import apply_defaults
 from .sitemap import SitemapGenerator
+from .summaries import keep_summary_source, summary_for
 
 report_logger = logging.getLogger(REPORT_LOGGER_NAME)
 
@@ -34,7 +33,12 @@ _capture = CaptureHandler(REPORT)
 # failures are seen too.
 logging.getLogger().addHandler(_capture)
 
-JINJA_FILTERS = {"by_day": group_by_day, "long_date": long_date, "nav_state": nav_state}
+JINJA_FILTERS = {
+    "by_day": group_by_day,
+    "long_date": long_date,
+    "nav_state": nav_state,
+    "summary_for": summary_for,
+}
 
 
 def check_plugins_loaded(pelican: Any) -> None:
@@ -73,17 +77,9 @@ def drop_dead_end_labels(generator: Any) -> None:
             article.tags = [tag for tag in article.tags if tag in listed]
 
 
-def writer_for_this_build(pelican: Any) -> type | None:
-    """The devserver's edited-page-first writer, else pages written on every core."""
-    if PREVIEW_FIRST.active:
-        return PreviewFirstWriter
-    return writer_class(pelican.settings)
-
-
 def finish_build(pelican: Any) -> None:
     """Write the pending pages and what GitHub Pages needs, then report every problem."""
     settings = pelican.settings
-    flush_pending_writes()
     REPORT.extend(write_cname(settings["OUTPUT_PATH"], settings["GITHUB_PAGES_CNAME"], settings["PATH"]))
     if not len(REPORT):
         return
@@ -105,9 +101,8 @@ def add_sitemap(pelican: Any) -> type:
 def register() -> None:
     signals.initialized.connect(check_plugins_loaded)
     signals.readers_init.connect(use_checked_reader)
+    signals.content_object_init.connect(keep_summary_source)
     signals.article_generator_context.connect(category_object)
     signals.article_generator_finalized.connect(drop_dead_end_labels)
-    signals.all_generators_finalized.connect(choose_pages)
-    signals.get_writer.connect(writer_for_this_build)
     signals.get_generators.connect(add_sitemap)
     signals.finalized.connect(finish_build)

@@ -24,11 +24,6 @@ DEFAULTS: dict[str, Any] = {
     "GITHUB_PAGES_CNAME": "",
     # Write sitemap.xml (published posts, pages, kinds, labels, with their last change).
     "SHORTLIST_SITEMAP": True,
-    # Processes that render pages: 0 for one per CPU core, 1 for Pelican's own
-    # one-at-a-time writer. Sites with fewer pages than the minimum are written
-    # one at a time, where starting workers would cost more than it saves.
-    "SHORTLIST_WRITE_WORKERS": 0,
-    "SHORTLIST_PARALLEL_MIN_PAGES": 100,
 }
 
 

@@ -14,7 +14,6 @@ from xml.sax.saxutils import escape
 
 from pelican.generators import Generator
 
-from .fast_preview import PREVIEW_FIRST
 
 
 def entry(site_url: str, url: str, day: datetime.date | None) -> str:
@@ -48,7 +47,7 @@ def sitemap_xml(context: dict[str, Any], extra: list[tuple[str, list[Any]]]) -> 
 
 class SitemapGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
-        if not self.settings.get("SHORTLIST_SITEMAP", True) or PREVIEW_FIRST.active:
+        if not self.settings.get("SHORTLIST_SITEMAP", True):
             return
         extra: list[tuple[str, list[Any]]] = []
         if self.settings.get("ARCHIVES_SAVE_AS"):

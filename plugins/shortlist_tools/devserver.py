@@ -6,10 +6,12 @@ every change, but it is built for a fast edit-to-preview loop on a large site:
 - Pelican runs in this one process and keeps its content cache (generator layer)
   for the whole session, so a rebuild parses only the files that changed;
 - when only posts or pages changed, a first build writes just their pages (see
-  fast_preview.py), then a full build brings every list, label page and feed up
+  preview.py), then a full build brings every list, label page and feed up
   to date, so nothing stays stale;
 - a change to the settings starts over with a fresh cache, and a change to a
-  plugin restarts the process so the new code is loaded.
+  plugin restarts the process so the new code is loaded;
+- pages are rendered in this process, one after another: it serves from a
+  thread, and a process with threads must not fork page-writing workers.
 
 Run it through `make devserver` (which sets PYTHONPATH to plugins/).
 """
@@ -27,13 +29,12 @@ import time
 import traceback
 from pathlib import Path
 
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.log import init as init_logging
 from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 from pelican.settings import read_settings
+from shortlist_tools.preview import PREVIEW_FIRST, choose_pages, preview_writer
 from watchfiles import watch
-
-from shortlist_core.fast_preview import PREVIEW_FIRST
 
 SOURCE_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 UP_TO_DATE = "Site up to date."
@@ -60,6 +61,7 @@ def load(settings_file: Path, content: Path, output: Path, cache: Path) -> Pelic
             # The first build starts from an empty output folder; later ones
             # overwrite in place so the server never serves a half-empty site.
             "DELETE_OUTPUT_DIRECTORY": True,
+            "SHORTLIST_WRITE_WORKERS": 1,
         },
     )
     return Pelican(settings)
@@ -67,11 +69,13 @@ def load(settings_file: Path, content: Path, output: Path, cache: Path) -> Pelic
 
 def build(pelican: Pelican, preview_first: set[Path] | None = None) -> bool:
     """One build; False (with the error logged) when it failed, so the server goes on."""
+    sitemap = pelican.settings.get("SHORTLIST_SITEMAP", True)
     if preview_first:
         PREVIEW_FIRST.start({str(p) for p in preview_first})
         # The preview build reads the cache but leaves saving it to the full build
-        # that follows: writing it is most of a preview build's time.
+        # that follows: writing it is most of a preview build's time. So does the sitemap.
         pelican.settings["CACHE_CONTENT"] = False
+        pelican.settings["SHORTLIST_SITEMAP"] = False
     try:
         pelican.run()
     except Exception:
@@ -81,6 +85,7 @@ def build(pelican: Pelican, preview_first: set[Path] | None = None) -> bool:
     finally:
         PREVIEW_FIRST.stop()
         pelican.settings["CACHE_CONTENT"] = True
+        pelican.settings["SHORTLIST_SITEMAP"] = sitemap
         pelican.delete_outputdir = False
     return True
 
@@ -110,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     init_logging(level=logging.WARNING)
+    signals.all_generators_finalized.connect(choose_pages)
+    signals.get_writer.connect(preview_writer)
     # Stop cleanly on Ctrl-C and on SIGTERM, even when started from a shell that
     # ignores SIGINT in background jobs.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -136,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"-> Plugin changed ({names}): restarting the devserver.")
                 httpd.shutdown()
                 httpd.server_close()
-                os.execv(sys.executable, [sys.executable, "-m", "shortlist_core.devserver", *sys.argv[1:]])
+                os.execv(sys.executable, [sys.executable, "-m", "shortlist_tools.devserver", *sys.argv[1:]])
             if settings_file in changed:
                 say("-> Settings changed: rebuilding everything.")
                 pelican = load(settings_file, content, output, cache)

@@ -5,7 +5,8 @@ for the one page being edited. When the devserver names the source files that
 changed, a build in "preview first" mode still reads the whole site (from
 Pelican's content cache, so only the edited files are parsed) but writes only
 the pages made from those files. The devserver then runs a normal build for the
-rest. Outside the devserver nothing here is active.
+rest. Outside the devserver nothing here is active: the devserver connects
+`choose_pages` and `preview_writer` to Pelican's signals itself.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 from typing import Any
 
 from pelican.writers import Writer
+from shortlist_core.content_lists import ARTICLE_LISTS, PAGE_LISTS
 
 
 class PreviewFirst:
@@ -37,18 +39,7 @@ class PreviewFirst:
 
 
 PREVIEW_FIRST = PreviewFirst()
-
-# Every list of content a generator keeps, published or not: an edited draft or
-# hidden post gets its page written first too.
-ARTICLE_LISTS = (
-    "articles",
-    "translations",
-    "hidden_articles",
-    "hidden_translations",
-    "drafts",
-    "drafts_translations",
-)
-CONTENT_LISTS = (*ARTICLE_LISTS, "pages", "hidden_pages", "draft_pages")
+CONTENT_LISTS = tuple(dict.fromkeys((*ARTICLE_LISTS, *PAGE_LISTS)))
 
 
 def choose_pages(generators: list[Any]) -> None:
@@ -74,3 +65,8 @@ class PreviewFirstWriter(Writer):
 
     def write_feed(self, *args: Any, **kwargs: Any) -> None:
         return None
+
+
+def preview_writer(pelican: Any) -> type[Writer] | None:
+    """For Pelican's get_writer signal: this writer during a preview-first build."""
+    return PreviewFirstWriter if PREVIEW_FIRST.active else None

@@ -1,0 +1,22 @@
+"""The names of the lists in which Pelican's generators keep content objects."""
+
+from __future__ import annotations
+
+# Every list of posts the articles generator keeps, published or not.
+ARTICLE_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+)
+# ...and of the pages generator.
+PAGE_LISTS = (
+    "pages",
+    "translations",
+    "hidden_pages",
+    "hidden_translations",
+    "draft_pages",
+    "draft_translations",
+)

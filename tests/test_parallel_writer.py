@@ -1,0 +1,319 @@
+"""Pages rendered on every CPU are Pelican's own pages, byte for byte, in every setting
+a user may choose, and every internal link on every page resolves.
+
+The site is the sample content plus 130 generated posts whose first paragraphs and
+`Summary:` lines hold every kind of internal link Pelican resolves ({filename},
+{static}, {tag}, {category}, {author}, {index}), with translations, drafts and
+hidden posts: big enough to take the parallel path, with links in the summaries
+that list pages show at every depth.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SOURCE_DATE_EPOCH, Build, run_pelican
+from linkcheck import check_output
+
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from same_output import differences
+from shortlist_parallel.cpus import cgroup_cpu_limit, thread_count, usable_cpus
+from shortlist_parallel.writer import ParallelWriter
+
+GENERATED_POSTS = 130
+
+
+def links_paragraph(number: int) -> str:
+    previous = f"reflections/gen-{number - 1:03d}.md" if number else "pages/about.md"
+    return (
+        f"See [the one before]({{filename}}/{previous}), [the interviews label]({{tag}}interviews), "
+        f"[advice]({{category}}advice), [the robots file]({{static}}/extra/robots.txt), "
+        f"[Sam's posts]({{author}}Sam Ortega) and [the front page]({{index}})."
+    )
+
+
+def make_site(target: Path) -> Path:
+    """The sample content plus the generated posts; returns the content folder."""
+    content = target / "content"
+    shutil.copytree(ROOT / "content", content)
+    for number in range(GENERATED_POSTS):
+        fields = [
+            f"Title: Generated week {number}",
+            f"Date: 2025-{1 + number % 12:02d}-{1 + number % 28:02d} {8 + number % 10}:{number % 60:02d}",
+            f"Tags: interviews, week {number % 7}",
+            f"Slug: generated-week-{number}",
+        ]
+        if number % 10 == 3:  # a summary written by hand, with its own links
+            fields.append(f"Summary: A summary that links {links_paragraph(number)}")
+        if number % 25 == 7:
+            fields.append("Status: draft")
+        if number % 31 == 11:
+            fields.append("Status: hidden")
+        body = f"{links_paragraph(number)}\n\nAnd a second paragraph, so the summary is cut from the first.\n"
+        text = "\n".join(fields) + "\n\n" + body
+        (content / "reflections" / f"gen-{number:03d}.md").write_text(text, encoding="utf-8")
+        if number % 20 == 0:  # a translation of the same post
+            translated = text.replace(f"Title: Generated week {number}", f"Title: Semaine générée {number}")
+            translated = translated.replace("Tags:", "Lang: fr\nTags:", 1)
+            (content / "reflections" / f"gen-{number:03d}-fr.md").write_text(translated, encoding="utf-8")
+    return content
+
+
+# (name, settings file, environment, extra settings, the address the link checker serves it at)
+CONFIGURATIONS = [
+    ("dev", "pelicanconf.py", {}, {}, "http://127.0.0.1:8000"),
+    ("dev, relative URLs", "pelicanconf.py", {}, {"RELATIVE_URLS": True}, "http://127.0.0.1:8000/any/base"),
+    (
+        "dev, relative URLs, drafts previewed",
+        "pelicanconf.py",
+        {"SHORTLIST_DRAFTS": "yes"},
+        {"RELATIVE_URLS": True},
+        "http://127.0.0.1:8000/any/base",
+    ),
+    ("publish", "publishconf.py", {"SITEURL": "https://jobs.example.org"}, {}, "https://jobs.example.org"),
+    (
+        "publish, project site",
+        "publishconf.py",
+        {"SITEURL": "https://name.github.io/blog"},
+        {},
+        "https://name.github.io/blog",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def parity_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_site(tmp_path_factory.mktemp("parity"))
+
+
+def build(
+    content: Path, output: Path, settings: str, env: dict[str, str], extra: dict, workers: int
+) -> Build:
+    extra = {**extra, "SHORTLIST_WRITE_WORKERS": workers, "SHORTLIST_PARALLEL_MIN_PAGES": 1}
+    if env.get("SHORTLIST_DRAFTS"):
+        # pelicanconf.py reads this variable itself; run_pelican drops it from the environment.
+        extra.update(
+            {
+                "DRAFT_URL": "drafts/{slug}/",
+                "DRAFT_SAVE_AS": "drafts/{slug}/index.html",
+                "DRAFT_PAGE_URL": "drafts/pages/{slug}/",
+                "DRAFT_PAGE_SAVE_AS": "drafts/pages/{slug}/index.html",
+                "DRAFT_LANG_URL": "drafts/{slug}-{lang}/",
+                "DRAFT_LANG_SAVE_AS": "drafts/{slug}-{lang}/index.html",
+            }
+        )
+    done = run_pelican(
+        output, settings, content=content, extra_env=env, extra_settings=extra, extra_args=["-v"]
+    )
+    assert done.returncode == 0, done.log
+    return done
+
+
+@pytest.mark.parametrize(
+    ("settings", "env", "extra", "site_url"),
+    [configuration[1:] for configuration in CONFIGURATIONS],
+    ids=[configuration[0] for configuration in CONFIGURATIONS],
+)
+def test_parallel_pages_are_pelicans_pages_and_every_link_resolves(
+    parity_content: Path, tmp_path: Path, settings: str, env: dict, extra: dict, site_url: str
+) -> None:
+    plain = build(parity_content, tmp_path / "plain", settings, env, extra, workers=1)
+    parallel = build(parity_content, tmp_path / "parallel", settings, env, extra, workers=2)
+    # The plain build used Pelican's own Writer; the other rendered in two processes.
+    assert "Rendering" not in plain.log
+    assert "pages in 2 processes" in parallel.log, parallel.log[-3000:]
+    assert differences(plain.output, parallel.output) == []
+    pages = len(list(plain.output.rglob("*.html")))
+    assert pages > 200
+    broken, checked = check_output(plain.output, site_url)
+    assert checked > 20 * pages
+    assert broken == [], "\n".join(str(b) for b in broken[:40])
+
+
+def test_the_link_checker_finds_links_that_only_work_at_one_depth(tmp_path: Path) -> None:
+    """The checker itself: a relative link that is right one folder down and wrong two down."""
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "target").mkdir()
+    (tmp_path / "target" / "index.html").write_text("<p id=here>x</p>", encoding="utf-8")
+    link = '<a href="../target/#here">t</a> <a href="../target/#gone">t</a> <img src="/target/">'
+    (tmp_path / "a" / "index.html").write_text(link, encoding="utf-8")
+    (tmp_path / "a" / "b" / "index.html").write_text(link, encoding="utf-8")
+    broken, checked = check_output(tmp_path, "https://example.org/base")
+    assert checked == 6
+    assert sorted(str(b) for b in broken) == [
+        "a/b/index.html: ../target/#gone (no file a/target/index.html)",
+        "a/b/index.html: ../target/#here (no file a/target/index.html)",
+        "a/b/index.html: /target/ (no file __outside_the_site__/target)",
+        "a/index.html: ../target/#gone (no id 'gone')",
+        "a/index.html: /target/ (no file __outside_the_site__/target)",
+    ]
+
+
+PAGES_ON_DISK_PLUGIN = """
+import json, os
+from pelican import signals
+
+def check(generator, writer):
+    missing = [a.save_as for a in generator.articles
+               if not os.path.isfile(os.path.join(generator.output_path, a.save_as))]
+    with open(os.environ["PAGES_ON_DISK_REPORT"], "w") as out:
+        json.dump({"articles": len(generator.articles), "missing": missing}, out)
+
+def register():
+    signals.article_writer_finalized.connect(check)
+"""
+
+
+def test_every_page_is_on_disk_before_article_writer_finalized(parity_content: Path, tmp_path: Path) -> None:
+    plugin = tmp_path / "plugins" / "pages_on_disk"
+    plugin.mkdir(parents=True)
+    (plugin / "__init__.py").write_text(PAGES_ON_DISK_PLUGIN, encoding="utf-8")
+    report = tmp_path / "report.json"
+    plugins = ["shortlist_core", "shortlist_parallel", "job_openings", "popular_posts", "advice_articles"]
+    done = build(
+        parity_content,
+        tmp_path / "output",
+        "pelicanconf.py",
+        {"PAGES_ON_DISK_REPORT": str(report)},
+        {
+            "PLUGIN_PATHS": [str(ROOT / "plugins"), str(tmp_path / "plugins")],
+            "PLUGINS": [*plugins, "search_log", "pages_on_disk"],
+        },
+        workers=2,
+    )
+    assert "pages in 2 processes" in done.log
+    import json
+
+    seen = json.loads(report.read_text(encoding="utf-8"))
+    assert seen["articles"] > GENERATED_POSTS
+    assert seen["missing"] == []
+
+
+SLOW_RENDER_PLUGIN = """
+import os, time
+from pelican import signals
+from shortlist_parallel.writer import ParallelWriter
+
+original = ParallelWriter._render
+
+def slow_render(self, pages):
+    open(os.environ["RENDER_STARTED"] + "." + str(os.getpid()), "w").close()
+    for page in pages:
+        time.sleep(0.2)
+        original(self, [page])
+
+ParallelWriter._render = slow_render
+
+def register():
+    pass
+"""
+
+
+def live_processes_in_group(group: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def test_ctrl_c_leaves_no_worker_behind(parity_content: Path, tmp_path: Path) -> None:
+    plugin = tmp_path / "plugins" / "slow_render"
+    plugin.mkdir(parents=True)
+    (plugin / "__init__.py").write_text(SLOW_RENDER_PLUGIN, encoding="utf-8")
+    started = tmp_path / "started"
+    command = [
+        sys.executable, "-m", "pelican", str(parity_content), "-o", str(tmp_path / "output"),
+        "-s", "pelicanconf.py", "-e",
+        f'PLUGIN_PATHS=["{ROOT / "plugins"}", "{tmp_path / "plugins"}"]',
+        'PLUGINS=["shortlist_core", "shortlist_parallel", "slow_render", "job_openings", "popular_posts", '
+        '"advice_articles", "search_log"]',
+        "SHORTLIST_WRITE_WORKERS=2", "SHORTLIST_PARALLEL_MIN_PAGES=1",
+    ]  # fmt: skip
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "RENDER_STARTED": str(started)}
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(tmp_path.glob("started.*"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(list(tmp_path.glob("started.*"))) == 2, "the workers never started"
+        assert len(live_processes_in_group(process.pid)) == 2
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    time.sleep(0.2)
+    assert live_processes_in_group(process.pid) == []
+    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob("shortlist-writer-*"))
+
+
+def test_no_fork_while_other_threads_run(tmp_path: Path) -> None:
+    writer = ParallelWriter(str(tmp_path), {"SHORTLIST_WRITE_WORKERS": 2, "SHORTLIST_PARALLEL_MIN_PAGES": 1})
+    assert writer.workers_for(500) == 2
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert thread_count() >= 2
+        assert writer.workers_for(500) == 1
+    finally:
+        stop.set()
+        thread.join()
+    assert ParallelWriter(str(tmp_path), {"SHORTLIST_WRITE_WORKERS": 1}).workers_for(500) == 1
+    assert ParallelWriter(str(tmp_path), {"SHORTLIST_WRITE_WORKERS": 2}).workers_for(50) == 1
+
+
+def fake_files(files: dict[str, str]):
+    return lambda path: files.get(path)
+
+
+def test_cpu_quota_from_cgroup_v2_and_v1() -> None:
+    v2 = {
+        "/proc/self/cgroup": "0::/ci/job\n",
+        "/sys/fs/cgroup/ci/job/cpu.max": "max 100000",
+        "/sys/fs/cgroup/ci/cpu.max": "150000 100000",
+        "/sys/fs/cgroup/cpu.max": "max 100000",
+    }
+    assert cgroup_cpu_limit(fake_files(v2)) == 1.5
+    v1 = {
+        "/proc/self/cgroup": "5:memory:/docker/x\n4:cpu,cpuacct:/docker/x\n",
+        "/sys/fs/cgroup/cpu,cpuacct/docker/x/cpu.cfs_quota_us": "100000",
+        "/sys/fs/cgroup/cpu,cpuacct/docker/x/cpu.cfs_period_us": "100000",
+    }
+    assert cgroup_cpu_limit(fake_files(v1)) == 1.0
+    unlimited = {
+        "/proc/self/cgroup": "4:cpu,cpuacct:/\n",
+        "/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us": "-1",
+    }
+    assert cgroup_cpu_limit(fake_files(unlimited)) is None
+    assert cgroup_cpu_limit(fake_files({})) is None
+    assert usable_cpus(fake_files(v1)) == 1
+    assert usable_cpus(fake_files({**v2})) == min(2, len(os.sched_getaffinity(0)))
+
+
+def test_worker_count_follows_the_affinity_mask() -> None:
+    code = (
+        "import os, sys; sys.path.insert(0, 'plugins'); os.sched_setaffinity(0, {0}); "
+        "from shortlist_parallel.cpus import usable_cpus; print(usable_cpus())"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "1"

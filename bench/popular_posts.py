@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gzip
 import random
 import resource
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -24,22 +26,26 @@ from popular_posts.exports import read_export  # noqa: E402
 from popular_posts.ranking import Tally, rank  # noqa: E402
 from popular_posts.urls import page_key  # noqa: E402
 
-HEADER = '"2,Path",Title,Event,UserAgent,Browser,System,Session,Bot,Referrer,Referrer scheme,Screen size,Location,FirstVisit,Date\n'
+# GoatCounter's own header and row shape (arp242/goatcounter exportcsv.go): a blank
+# UserAgent, SQLite's 0/1 booleans, the screen width as "W,0,1".
+HEADER = "2Path,Title,Event,UserAgent,Browser,System,Session,Bot,Referrer,Referrer scheme,Screen size,Location,FirstVisit,Date\n"
 
 
-def write_export(path: Path, rows: int, posts: int, seed: int = 7) -> None:
+def write_export(path: Path, rows: int, posts: int, seed: int = 7, compress: bool = False) -> None:
     rng = random.Random(seed)
     start = datetime.datetime(2026, 1, 1)
     suffixes = ["", "", "", "index.html", "?utm_source=newsletter", "?ref=feed"]
-    with path.open("w", encoding="utf-8") as out:
+    # Level 6 is Go's default, which GoatCounter's gzip.NewWriter uses.
+    opener = partial(gzip.open, path, "wt", 6) if compress else partial(path.open, "w")
+    with opener(encoding="utf-8", newline="") as out:
         out.write(HEADER)
         for row in range(rows):
             # A long tail, as real traffic has: low post numbers get most views.
             number = min(int(rng.paretovariate(1.2)) - 1, posts - 1)
             when = start + datetime.timedelta(minutes=row * 330 * 24 * 60 // rows)
             out.write(
-                f"/reflections/post-{number}/{rng.choice(suffixes)},,false,Mozilla/5.0,Firefox 132,Linux,"
-                f'{row:x},0,,,"1920,1080,1",US,false,{when:%Y-%m-%dT%H:%M:%SZ}\n'
+                f"/reflections/post-{number}/{rng.choice(suffixes)},,0,,Firefox 132,Linux,"
+                f'{row:x},0,,,"1920,0,1",US,1,{when:%Y-%m-%dT%H:%M:%SZ}\n'
             )
 
 
@@ -48,11 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--posts", type=int, default=5_000)
     parser.add_argument("--window", default="30d")
+    parser.add_argument(
+        "--gzip", action="store_true", help="write and read it as .csv.gz, as GoatCounter sends it"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="shortlist-popular-") as tmp:
-        export = Path(tmp) / "goatcounter.csv"
+        export = Path(tmp) / ("goatcounter.csv.gz" if args.gzip else "goatcounter.csv")
         print(f"writing {args.rows:,} rows for {args.posts:,} posts...", file=sys.stderr, flush=True)
-        write_export(export, args.rows, args.posts)
+        write_export(export, args.rows, args.posts, compress=args.gzip)
         size = export.stat().st_size
         posts = {
             page_key(f"/reflections/post-{n}/"): SimpleNamespace(
@@ -65,11 +74,14 @@ def main(argv: list[str] | None = None) -> int:
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print("reading and ranking...", file=sys.stderr, flush=True)
         started = time.perf_counter()
-        tally = Tally()
-        tally.add(read_export(export, export.name), "", export.name)
+        tally, problems = Tally(), []
+        tally.add(read_export(export, export.name, problems), "", export.name)
         ranked, unmatched = rank(tally.views(args.window), posts, 5)
         seconds = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if problems:
+        print("\n".join(str(p) for p in problems), file=sys.stderr)
+        return 1
     print(f"{args.rows:,} rows ({size / 2**20:.0f} MiB) for {args.posts:,} posts, window {args.window}")
     print(
         f"{seconds:.2f} s, {args.rows / seconds:,.0f} rows/s; peak memory {peak / 1024:.0f} MiB "

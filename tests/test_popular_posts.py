@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
+import gzip
+import io
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,19 +19,45 @@ from conftest import ROOT, Build, run_pelican
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from popular_posts import popular_except, snippet
-from popular_posts.exports import ExportError, Hit, read_export
+from popular_posts.exports import MAX_ROW_PROBLEMS, ExportError, Hit, read_export
 from popular_posts.ranking import Tally, rank
 from popular_posts.urls import page_key
+from shortlist_core.problems import Problem
 
 SAMPLES = Path(__file__).parent / "analytics_samples"
+GOATCOUNTER_GZ = "goatcounter-export-samortega-20261129T081502Z-0.csv.gz"
 D = datetime.date
 
 
+def read(path: Path, source: str | None = None) -> tuple[list[Hit], list[str]]:
+    """Every hit, and every problem as the build would print it."""
+    problems: list[Problem] = []
+    hits = list(read_export(path, source or path.name, problems))
+    return hits, [str(p) for p in problems]
+
+
 def hits(name: str) -> list[Hit]:
-    return list(read_export(SAMPLES / name, name))
+    found, problems = read(SAMPLES / name)
+    assert problems == []
+    return found
 
 
-# --- readers -----------------------------------------------------------------------
+def read_bytes(tmp_path: Path, content: bytes, name: str = "bad.csv") -> tuple[list[Hit], list[str]]:
+    (tmp_path / name).write_bytes(content)
+    return read(tmp_path / name)
+
+
+def fails(tmp_path: Path, content: bytes, name: str = "bad.csv") -> str:
+    """The problem that leaves the whole file out."""
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(ExportError) as caught:
+        list(read_export(tmp_path / name, name, []))
+    return str(caught.value.problem)
+
+
+# --- the samples, each written as its tool writes it ----------------------------------
+# Where each format was checked: the comment at the top of plugins/popular_posts/exports.py
+# and tests/analytics_samples/SOURCES.md.
 
 
 def test_plain_csv_with_and_without_dates() -> None:
@@ -41,62 +71,286 @@ def test_plain_csv_with_and_without_dates() -> None:
     ]
 
 
-def test_goatcounter_export_one_row_per_pageview_without_bots_or_events() -> None:
-    assert [(h.path, h.views, h.day) for h in hits("goatcounter.csv")] == [
-        ("/reflections/a-week-with-two-interviews/", 1, D(2026, 11, 20)),
-        ("/reflections/a-week-with-two-interviews/index.html", 1, D(2026, 11, 21)),
-        (
-            "/Advice/Talking-About-Past-Failures-In-An-Interview-Without-Underselling-Yourself",
-            1,
-            D(2026, 11, 23),
-        ),
+GOATCOUNTER_HITS = [
+    Hit("/reflections/a-week-with-two-interviews/", 1, D(2026, 11, 20)),
+    Hit("/reflections/a-week-with-two-interviews/index.html", 1, D(2026, 11, 21)),
+    Hit(
+        "/advice/talking-about-past-failures-in-an-interview-without-underselling-yourself/",
+        1,
+        D(2026, 11, 22),
+    ),
+    Hit(
+        "/Advice/Talking-About-Past-Failures-In-An-Interview-Without-Underselling-Yourself",
+        1,
+        D(2026, 11, 23),
+    ),
+    Hit("/?utm_source=newsletter&utm_medium=email", 1, D(2026, 11, 24)),
+]
+
+
+def test_goatcounter_export_one_row_per_pageview_without_events() -> None:
+    """SQLite's booleans (1/0): the event `download-cv` (Event 1) is not a pageview."""
+    assert hits("goatcounter-sqlite.csv") == GOATCOUNTER_HITS
+
+
+def test_goatcounter_gzip_is_read_as_downloaded_and_recognised_by_its_bytes(tmp_path: Path) -> None:
+    assert hits(GOATCOUNTER_GZ) == GOATCOUNTER_HITS
+    renamed = tmp_path / "export.csv"  # gzip without the name that says so
+    shutil.copy(SAMPLES / GOATCOUNTER_GZ, renamed)
+    assert read(renamed) == (GOATCOUNTER_HITS, [])
+    unpacked = tmp_path / "export.csv.gz"  # a browser that unpacked it but kept the name
+    shutil.copy(SAMPLES / "goatcounter-sqlite.csv", unpacked)
+    assert read(unpacked) == (GOATCOUNTER_HITS, [])
+
+
+def test_goatcounter_booleans_as_words_bots_and_a_title_over_two_lines(tmp_path: Path) -> None:
+    """true/false as GoatCounter's docs describe them; Bot 3 is a bot; the event's title
+    holds a newline, so the last row starts on line 6."""
+    assert hits("goatcounter-true-false.csv") == [
+        Hit("/reflections/coming-in-second-after-a-final-round/", 1, D(2026, 11, 25)),
+        Hit("/reflections/coming-in-second-after-a-final-round/index.html", 1, D(2026, 11, 26)),
+    ]
+    lines = (SAMPLES / "goatcounter-true-false.csv").read_bytes().splitlines(keepends=True)
+    short = b"".join(lines[:5]) + lines[5].replace(b",Linux,", b",")  # the last row, one column short
+    assert read_bytes(tmp_path, short)[1] == [
+        "bad.csv: line 6: has 13 columns; expected 14 columns, as in the header"
     ]
 
 
-def test_plausible_pages_and_imported_pages() -> None:
-    assert hits("plausible-pages.csv")[0] == Hit(
-        "/advice/why-did-i-come-in-second-what-a-close-rejection-really-means/", 88, None
-    )
-    assert hits("plausible-imported-pages.csv")[:2] == [
+def test_goatcounter_version_1_export() -> None:
+    assert hits("goatcounter-v1.csv") == [
+        Hit("/reflections/the-week-my-design-team-was-cut/", 1, D(2020, 8, 14)),
+        Hit("/reflections/the-week-my-design-team-was-cut/", 1, D(2020, 8, 15)),
+    ]
+
+
+def test_plausible_dashboard_pages_csv_is_undated() -> None:
+    assert hits("plausible-pages.csv") == [
+        Hit("/advice/why-did-i-come-in-second-what-a-close-rejection-really-means/", 88, None),
+        Hit("/reflections/coming-in-second-after-a-final-round/", 52, None),
+        Hit("/about/", 13, None),
+    ]
+
+
+def test_plausible_site_export_as_a_csv_or_as_the_zip() -> None:
+    imported = [
         Hit("/shortlist/reflections/after-the-harborline-final-round/", 11, D(2026, 11, 24)),
         Hit("/shortlist/reflections/after-the-harborline-final-round/", 4, D(2026, 11, 25)),
+        Hit("/shortlist/", 26, D(2026, 11, 25)),
     ]
+    assert hits("plausible-imported-pages.csv") == imported
+    assert hits("plausible-imported-pages-6-columns.csv") == imported[:2]
+    assert hits("plausible-export.zip") == imported  # imported_visitors_*.csv in it is not read
 
 
 def test_ga4_pages_and_screens_dated_by_the_report_end_or_a_date_column() -> None:
-    assert hits("ga4-pages-and-screens.csv")[0] == Hit(
-        "/reflections/morning-of-the-harborline-final-round/", 73, D(2026, 11, 28)
-    )
+    assert hits("ga4-pages-and-screens.csv") == [
+        Hit("/reflections/morning-of-the-harborline-final-round/", 73, D(2026, 11, 28)),
+        Hit("/reflections/morning-of-the-harborline-final-round/?fbclid=IwAR2x", 9, D(2026, 11, 28)),
+        Hit("/", 140, D(2026, 11, 28)),
+        Hit("/advice/salary-talk,-in-writing/", 6, D(2026, 11, 28)),
+        Hit("/reflections/draft-preview/", 0, D(2026, 11, 28)),
+    ]
     assert [h.day for h in hits("ga4-with-date.csv")] == [D(2026, 11, 27), D(2026, 11, 20)]
+
+
+def go_csv_line(fields: list[str]) -> str:
+    """A row as Go's encoding/csv Writer writes it (fieldNeedsQuotes, no UseCRLF)."""
+    quoted = [
+        '"' + f.replace('"', '""') + '"' if f and (any(c in f for c in ',"\r\n') or f[0].isspace()) else f
+        for f in fields
+    ]
+    return ",".join(quoted) + "\n"
+
+
+@pytest.mark.parametrize(
+    "name", ["goatcounter-sqlite.csv", "goatcounter-true-false.csv", "goatcounter-v1.csv"]
+)
+def test_goatcounter_samples_are_byte_for_byte_what_go_writes(name: str) -> None:
+    text = (SAMPLES / name).read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert "".join(go_csv_line(row) for row in rows) == text
+
+
+def test_gzip_sample_is_the_csv_gzipped_reproducibly() -> None:
+    data = (SAMPLES / GOATCOUNTER_GZ).read_bytes()
+    assert data[:2] == b"\x1f\x8b" and data[4:8] == b"\0\0\0\0"  # magic; mtime 0
+    assert gzip.decompress(data) == (SAMPLES / "goatcounter-sqlite.csv").read_bytes()
+
+
+def test_plausible_samples_keep_their_writers_line_ends_and_quotes() -> None:
+    pages = (SAMPLES / "plausible-pages.csv").read_bytes()
+    assert pages.count(b"\r\n") == pages.count(b"\n") == 4  # NimbleCSV's RFC 4180: CRLF after each row
+    imported = (SAMPLES / "plausible-imported-pages.csv").read_bytes()
+    assert b"\r" not in imported and imported.startswith(b'"date","hostname","page",')  # ClickHouse
+    with zipfile.ZipFile(SAMPLES / "plausible-export.zip") as archive:
+        assert archive.read("imported_pages_20261124_20261125.csv") == imported
+        assert all(info.compress_type == zipfile.ZIP_STORED for info in archive.infolist())
+
+
+# --- odd files and bad rows -------------------------------------------------------------
+
+RAGGED = {
+    "plain": b"path,views,date\n/a,1,2026-11-01\n/b,2\n/c,3,2026-11-02\n",
+    "goatcounter": (
+        b"2Path,Title,Event,UserAgent,Browser,System,Session,Bot,Referrer,Referrer scheme,Screen size,"
+        b"Location,FirstVisit,Date\n"
+        b'/a,A,0,,Firefox 132,Linux,1-2,0,,,"1920,0,1",US,1,2026-11-01T10:00:00Z\n'
+        b"/b,B,0,,Firefox 132\n"
+        b'/c,C,0,,Firefox 132,Linux,1-3,0,,,"1920,0,1",US,1,2026-11-02T10:00:00Z\n'
+    ),
+    "plausible imported_pages": (
+        b'"date","hostname","page","visits","visitors","pageviews"\n'
+        b'"2026-11-01","example.org","/a",1,1,1\n"2026-11-01","example.org"\n"2026-11-02","example.org","/c",3,3,3\n'
+    ),
+    "plausible pages.csv": (
+        b"name,visitors,pageviews,bounce_rate,time_on_page,scroll_depth\r\n"
+        b"/a,1,1,0,10,50\r\n/b,2\r\n/c,3,3,0,10,50\r\n"
+    ),
+    "ga4": (
+        b"# Start date: 20261101\n# End date: 20261102\n"
+        b"Page path and screen class,Views,Active users\n/a,1,1\n/b\n/c,3,3\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", RAGGED)
+def test_a_ragged_row_is_named_and_left_out_while_the_others_count(tmp_path: Path, kind: str) -> None:
+    found, problems = read_bytes(tmp_path, RAGGED[kind])
+    assert [h.path for h in found] == ["/a", "/c"]
+    line = 5 if kind == "ga4" else 3  # GA4's two comment lines come first
+    assert len(problems) == 1 and problems[0].startswith(f"bad.csv: line {line}: has "), problems
+    assert "columns, as in the header" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"path,views\n/a,1\n/b,lots\n",
+            "bad.csv: line 3: views 'lots' is not a number; expected a whole number",
+        ),
+        (b"path,views,date\n/a,1,yesterday\n", "bad.csv: line 2: date 'yesterday' is not a date"),
+        (b"path,views\n,4\n", "bad.csv: line 2: path is empty; expected the page's path"),
+        (
+            b"2Path,Title,Event,UserAgent,Browser,System,Session,Bot,Referrer,Referrer scheme,Screen size,"
+            b"Location,FirstVisit,Date\n/a,,yes,,,,,0,,,,,1,2026-11-01T10:00:00Z\n",
+            "bad.csv: line 2: Event 'yes' is not 1, 0, true or false",
+        ),
+        (
+            b"2Path,Title,Event,UserAgent,Browser,System,Session,Bot,Referrer,Referrer scheme,Screen size,"
+            b"Location,FirstVisit,Date\n/a,,0,,,,,0,,,,,1,last tuesday\n",
+            "bad.csv: line 2: Date 'last tuesday' is not a date; expected a time such as 2026-11-05T09:14:03Z",
+        ),
+        (
+            b'"date","hostname","page","pageviews"\n"2026-11-31","x","/a",1\n',
+            "bad.csv: line 2: date '2026-11-31'",
+        ),
+        (
+            b'path,views\n/a,1\n/b,"' + b"9" * 200_000 + b'"\n/c,3\n',
+            "bad.csv: line 3: cannot be read as CSV (field larger than field limit",
+        ),
+        (b'path,views\n/a,1\n/b,"2\n/c,3\n', "bad.csv: line 3: views '2\\n/c,3\\n' is not a number"),
+        (
+            b'path,views\n/a,1\n/b,"' + b"7\n" * 50 + b"\n",
+            "bad.csv: line 3: views '7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n…'",
+        ),
+    ],
+)
+def test_a_bad_value_is_named_with_its_line(tmp_path: Path, content: bytes, message: str) -> None:
+    problems = read_bytes(tmp_path, content)[1]
+    assert len(problems) == 1 and problems[0].startswith(message), problems
+
+
+def test_every_bad_row_is_counted_but_only_the_first_ones_are_listed(tmp_path: Path) -> None:
+    content = b"path,views\n" + b"/good,1\n/bad\n" * (MAX_ROW_PROBLEMS + 5)
+    found, problems = read_bytes(tmp_path, content)
+    assert len(found) == MAX_ROW_PROBLEMS + 5
+    assert len(problems) == MAX_ROW_PROBLEMS + 1
+    assert problems[0].startswith("bad.csv: line 3: has 1 column")
+    assert problems[-1] == "bad.csv: and 5 more bad rows, not listed"
+
+
+def test_what_real_files_have_bom_crlf_blank_lines_quoted_newlines_extra_columns(tmp_path: Path) -> None:
+    content = (
+        "\ufeffpath,views,date,\r\n"  # a spreadsheet's BOM, CRLF and an empty last column
+        '"/notes/a, b",1,2026-11-01,\r\n'
+        '"/notes/\nc",2,2026-11-02,,\r\n'  # a newline inside quotes; one more empty cell
+        "\r\n/d,3,2026-11-03,\r\n/e\r\n,,,\r\n\r\n\r\n"
+    ).encode()
+    found, problems = read_bytes(tmp_path, content)
+    assert [h.path for h in found] == ["/notes/a, b", "/notes/\nc", "/d"]
+    assert problems == ["bad.csv: line 7: has 1 column; expected 4 columns, as in the header"]
+
+
+def test_a_header_only_file_has_no_hits_and_no_problem(tmp_path: Path) -> None:
+    assert read_bytes(tmp_path, RAGGED["goatcounter"].split(b"\n")[0] + b"\n") == ([], [])
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         (b"url,count\n/a,1\n", "bad.csv: line 1: header 'url,count' is not a known export; expected one of:"),
-        (
-            b"path,views\n/a,1\n/b,lots\n",
-            "bad.csv: line 3: views 'lots' is not a number; expected a whole number",
-        ),
-        (b"path,views,date\n/a,1,yesterday\n", "bad.csv: line 2: date 'yesterday' is not a date"),
         (b"", "bad.csv: the file is empty; expected one of:"),
-        (b"path,views\n/caf\xe9,1\n", "bad.csv: encoding: byte 0xE9 is not UTF-8; expected a UTF-8 CSV file"),
+        (b"\n\n  \n", "bad.csv: the file is empty"),
+        (b"# only a comment\n", "bad.csv: the file is empty"),
+        (
+            b"path,views\n/a,1\n/caf\xe9,1\n",
+            "bad.csv: line 3: byte 0xE9 is not UTF-8; expected a UTF-8 CSV file",
+        ),
+        (
+            b'"2,Path",Title,Event,Date\n/a,,false,2026-11-01T10:00:00Z\n',
+            "bad.csv: line 1: starts with `2,Path`, which GoatCounter never wrote; expected GoatCounter's own header",
+        ),
+        (b"3Path,Title,Event,Bot,Date\n", "bad.csv: line 1: is GoatCounter's export format version 3"),
+        (
+            b"# End date: soon\nPage path and screen class,Views\n/a,1\n",
+            "bad.csv: End date: 'soon' is not a date",
+        ),
     ],
 )
-def test_malformed_exports_name_the_file_and_line(tmp_path: Path, content: bytes, message: str) -> None:
-    bad = tmp_path / "bad.csv"
-    bad.write_bytes(content)
+def test_a_file_that_cannot_be_read_is_one_problem(tmp_path: Path, content: bytes, message: str) -> None:
+    assert fails(tmp_path, content).startswith(message)
+
+
+def test_a_cut_short_or_damaged_gzip_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    data = (SAMPLES / GOATCOUNTER_GZ).read_bytes()
+    assert fails(tmp_path, data[: len(data) // 2], "cut.csv.gz") == (
+        "cut.csv.gz: ends in the middle of its gzip data (a download cut short?); "
+        "expected the complete .csv.gz: download the export again"
+    )
+    damaged = data[:-8] + b"\0\0\0\0" + data[-4:]  # a wrong CRC
+    assert fails(tmp_path, damaged, "damaged.csv.gz").startswith(
+        "damaged.csv.gz: is damaged (CRC check failed"
+    )
+    not_utf8 = gzip.compress(b"path,views\n/caf\xe9,1\n", mtime=0)
+    assert fails(tmp_path, not_utf8, "latin1.csv.gz").startswith(
+        "latin1.csv.gz: line 2: byte 0xE9 is not UTF-8"
+    )
+
+
+def test_a_zip_without_page_views_is_a_problem(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "other.zip", "w") as archive:
+        archive.writestr("visitors.csv", "date,visitors\n2026-11-01,3\n")
     with pytest.raises(ExportError) as caught:
-        list(read_export(bad, "bad.csv"))
-    assert str(caught.value.problem).startswith(message), str(caught.value.problem)
+        list(read_export(tmp_path / "other.zip", "other.zip", []))
+    assert str(caught.value.problem).startswith(
+        "other.zip: is a zip with no pages.csv or imported_pages_*.csv"
+    )
+    assert fails(tmp_path, (SAMPLES / "plausible-export.zip").read_bytes()[:300], "cut.zip").startswith(
+        "cut.zip: is not a readable zip file"
+    )
 
 
 def test_reading_streams_the_file(tmp_path: Path) -> None:
-    """The reader yields rows as it reads: a bad row far down is met only when reached."""
+    """Rows come out as the file is read: the first before a bad row far down is met."""
     big = tmp_path / "big.csv"
-    big.write_text("path,views\n" + "/a,1\n" * 1000 + "/b,oops\n", encoding="utf-8")
-    rows = read_export(big, "big.csv")
+    big.write_text("path,views\n" + "/a,1\n" * 100_000 + "/b,oops\n", encoding="utf-8")
+    problems: list[Problem] = []
+    rows = read_export(big, "big.csv", problems)
     assert next(rows) == Hit("/a", 1, None)
+    assert problems == []
+    assert sum(1 for _ in rows) == 99_999 and [p.field for p in problems] == ["line 100002"]
 
 
 # --- URLs --------------------------------------------------------------------------
@@ -308,18 +562,38 @@ def test_without_analytics_featured_posts_else_no_sidebar(tmp_path: Path) -> Non
     assert nothing.html("about/index.html").select_one("section[aria-labelledby=widget-popular]") is None
 
 
-def test_a_broken_export_is_named_and_fails_publish(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    (content / "analytics" / "broken.csv").write_text("path,views\n/a,1\n/b,many\n", encoding="utf-8")
-    publish = run_pelican(tmp_path / "p", "publishconf.py", content)
-    assert publish.returncode == 1
-    assert "content/analytics/broken.csv: line 3: views 'many' is not a number" in " ".join(
-        publish.log.split()
+GOATCOUNTER_HEADER = (
+    "2Path,Title,Event,UserAgent,Browser,System,Session,Bot,Referrer,Referrer scheme,Screen size,"
+    "Location,FirstVisit,Date\n"
+)
+MORNING = "/reflections/morning-of-the-harborline-final-round/"
+
+
+def test_a_ragged_export_warns_in_dev_and_fails_publish_while_its_good_rows_count(content_copy: Path) -> None:
+    """A row one column short (line 3) is named with its file and line; the dev build goes
+    on with the other rows (and a .csv.gz as downloaded); make publish stops and lists it."""
+    analytics = content_copy / "analytics"
+    (analytics / "goatcounter-export.csv").unlink()  # only the files below count
+    good = f'{MORNING},,0,,Firefox 132,Linux,1-2,0,,,"1920,0,1",US,1,2026-11-27T10:00:00Z\n'
+    (analytics / "ragged.csv").write_text(
+        GOATCOUNTER_HEADER + good + f"{MORNING},,0,,Firefox 132\n" + good * 2, encoding="utf-8"
     )
-    dev = run_pelican(tmp_path / "d", "pelicanconf.py", content)
-    assert dev.returncode == 0
-    assert dev.html("about/index.html").select_one("section[aria-labelledby=widget-popular]") is not None
+    shutil.copy(SAMPLES / GOATCOUNTER_GZ, analytics / GOATCOUNTER_GZ)
+    where = "content/analytics/ragged.csv"
+    problem = "line 3: has 5 columns; expected 14 columns, as in the header"
+
+    dev = run_pelican(content_copy.parent / "dev", "pelicanconf.py", content_copy)
+    assert dev.returncode == 0, dev.log
+    log = " ".join(dev.log.split())
+    assert f"{where}: {problem}" in log and "Traceback" not in log
+    ranked = titles(dev, "about/index.html")
+    assert ranked[0] == "Morning of the Harborline final round"  # the three good rows of ragged.csv
+    assert "A week with two interviews" in ranked  # from the .csv.gz
+
+    publish = run_pelican(content_copy.parent / "publish", "publishconf.py", content_copy)
+    assert publish.returncode == 1
+    report = " ".join(publish.log.split("found:", 1)[1].split())
+    assert f"{where} - {problem}" in report and "The build failed" in report
 
 
 def test_the_sample_site_builds_the_same_twice(tmp_path: Path) -> None:

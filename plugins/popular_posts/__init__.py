@@ -70,28 +70,40 @@ def keys_of(post: Any) -> list[str]:
     return keys
 
 
-# Each export's tally, kept while the file is unchanged: the devserver rebuilds in
-# one process, and re-reading a large export on every keystroke would cost seconds.
-_TALLIES: dict[tuple[str, int, int, str], Tally] = {}
+# Each export's tally and problems, kept while the file is unchanged: the devserver
+# rebuilds in one process, and re-reading a large export on every keystroke would cost
+# seconds. The problems are kept too because each build's report starts empty.
+_TALLIES: dict[tuple[str, int, int, str], tuple[Tally | None, list[Problem]]] = {}
 
 
 def read_tally(folder: Path, base_path: str) -> tuple[Tally, int]:
-    """Every export in the folder, summed; a file with a problem is reported and left out."""
+    """Every export in the folder (.csv, .csv.gz, Plausible's .zip: told apart by their
+    content), summed. A bad row is reported and left out while the file's other rows
+    count; a file that cannot be read at all is reported and left out. Either way the
+    problems fail a strict (publish) build."""
     tally, files = Tally(), 0
     for path in sorted(p for p in folder.glob("*") if p.is_file() and not p.name.startswith(".")):
         files += 1
         source = display_path(str(path))
         stat = path.stat()
         key = (str(path), stat.st_mtime_ns, stat.st_size, base_path)
-        one = _TALLIES.get(key)
-        if one is None:
-            one = Tally()
+        if key not in _TALLIES:
+            fresh, found = Tally(), []
             try:
-                one.add(read_export(path, source), base_path, source)
+                fresh.add(read_export(path, source, found), base_path, source)
+                _TALLIES[key] = (fresh, found)
             except ExportError as error:
-                REPORT.report([error.problem])
-                continue
-            _TALLIES[key] = one
+                _TALLIES[key] = (None, [*found, error.problem])
+        one, problems = _TALLIES[key]
+        REPORT.report(problems)
+        if one is None:
+            continue
+        if not one.dated and not one.undated:
+            notice.warning(
+                "Popular posts: %s holds no page views (a GoatCounter export is empty while "
+                "Settings → Data collection → “Individual pageviews” is off).",
+                source,
+            )
         tally.merge(one)
     return tally, files
 

@@ -1,36 +1,76 @@
-"""Readers for analytics exports, recognised by their header (pure, no Pelican).
+"""Readers for analytics exports, recognised by their content (pure, no Pelican).
 
 Each reader streams its file and yields `Hit(path, views, day)` rows; several files
-are simply read one after another and summed by the caller. A file in no known
-format, or a bad row, is a Problem naming the file (and the line).
+are read one after another and summed by the caller. A file is opened by what its
+first bytes say, not by its name: gzip (GoatCounter sends `.csv.gz`), zip (Plausible
+sends a zip of CSVs) or plain text. Its header then says which tool wrote it.
 
-Formats:
-- plain CSV: `path,views` with an optional `date` column (YYYY-MM-DD);
-- GoatCounter's CSV export: one row per pageview, header starting `2,Path` (the
-  format version, then the column), with a `Date` column (RFC 3339);
-- Plausible's CSV export: the dashboard's `pages.csv` (`name,visitors,pageviews,...`,
-  no dates) or the site export's `imported_pages_*.csv` (`date,hostname,page,...,pageviews`);
-- Google Analytics 4's "Pages and screens" CSV: `#` comment lines on top (with the
-  report's Start and End date), then `Page path and screen class,Views,...`.
+Every format was checked against the tool's own writer or documentation:
+- GoatCounter: arp242/goatcounter `exportcsv.go` (`ExportCSVVersion + "Path"`, so the
+  header is `2Path,Title,Event,...`, one row per pageview, written with Go's
+  encoding/csv: `\\n` line ends, quotes only where needed, then gzipped as
+  `goatcounter-export-<site>-<time>-<cursor>.csv.gz`); `cmd/goatcounter/testdata/export.csv`
+  (a SQLite export: Event and FirstVisit `1`/`0`); `tpl/help/export.md` (documents Event as
+  `true`/`false` and Bot as `0` or an isbot code); version 1 (`1Path,Title,Event,Bot,...`,
+  `true`/`false`) from `export.go` as of 2020. Nothing there ever wrote `2,Path`: that was
+  a misreading of the docs' table, where the version and the name are split for display.
+- Plausible: plausible/analytics `lib/plausible/exports.ex` (Site settings → Imports &
+  exports → Export to CSV: a zip named `<domain>_<YYYYMMDD>.zip` of ClickHouse
+  CSVWithNames files, every string and the header quoted, `\\n` line ends; the one read
+  here is `imported_pages_<first>_<last>.csv`: `date,hostname,page,visits,visitors,
+  pageviews,total_scroll_depth,total_scroll_depth_visits[,total_time_on_page,
+  total_time_on_page_visits]`); `test/plausible_web/controllers/stats_controller/
+  csv_export_test.exs` (the dashboard's Download: a zip with `pages.csv`,
+  `name,visitors,pageviews,bounce_rate,time_on_page,scroll_depth`, RFC 4180 `\\r\\n`);
+  plausible/docs `docs/csv-import.md` and `docs/export-stats.md`.
+- Google Analytics 4: a real "Pages and screens" download in project-polymorph/data-analysis
+  `ga_visitor/google_analysis.csv` (nine `#` lines with `Start date: 20250101` and
+  `End date: 20250211`, then `Page path and screen class,Views,Active users,...`, no
+  totals row); arp242/goatcounter `import.go` (reads the same report: `#` comments, first
+  column `Page path and screen class`, third `Active users`, rows with an empty path
+  skipped). A `Date` column (YYYYMMDD, as GA4 writes dates) is read when present; no
+  real file with one was found.
+- plain CSV: this kit's own `path,views[,date]`, for anything else.
+
+A file that cannot be read as a whole (unknown header, empty, not UTF-8, a truncated
+gzip) raises ExportError and is left out. A bad row is a Problem naming its file and
+line, appended to the caller's list, and left out; the file's good rows still count.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import gzip
+import io
 import re
-from collections.abc import Iterator
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import IO, Any
 
 from shortlist_core.problems import Problem
 
+# Bad rows listed one by one per file; past this a file gets one "and N more" line,
+# so a file that is wrong on every row does not bury the rest of the build's report.
+MAX_ROW_PROBLEMS = 20
+
 FORMATS_EXPECTED = (
-    "one of: a CSV with a `path,views[,date]` header; GoatCounter's CSV export (header `2,Path,...,Date`); "
-    "Plausible's pages.csv (`name,visitors,pageviews,...`) or imported_pages CSV "
-    "(`date,hostname,page,...,pageviews`); Google Analytics 4's Pages and screens CSV "
-    "(`Page path and screen class,Views,...`)"
+    "one of: GoatCounter's CSV export (header `2Path,Title,Event,...,Date`, .csv or .csv.gz); "
+    "Plausible's export zip, its `imported_pages_*.csv` (`date,hostname,page,...,pageviews`) or "
+    "the dashboard's `pages.csv` (`name,visitors,pageviews,...`); Google Analytics 4's Pages and "
+    "screens CSV (`Page path and screen class,Views,...`); a CSV with a `path,views[,date]` header"
 )
+UTF8_EXPECTED = "a UTF-8 CSV file (in a spreadsheet, save as “CSV UTF-8”)"
+GOATCOUNTER_VERSIONS = ("1", "2")
+# Members of a Plausible zip that hold page views; the other CSVs in it are not read.
+PLAUSIBLE_PAGES = re.compile(r"(?:.*/)?(?:pages|imported_pages(?:_\d{8}_\d{8})?)\.csv")
+
+TRUE = frozenset({"1", "true"})
+FALSE = frozenset({"0", "false"})
 
 
 @dataclass(frozen=True)
@@ -46,113 +86,350 @@ class ExportError(Exception):
         super().__init__(str(problem))
 
 
-def _views(text: str, source: str, line: int, column: str) -> int:
-    cleaned = text.strip().replace(",", "")
-    if not re.fullmatch(r"\d+(\.0+)?", cleaned):
-        raise ExportError(
-            Problem(source, f"line {line}", f"{column} {text!r} is not a number", "a whole number of views")
-        )
-    return int(float(cleaned))
+class RowProblems:
+    """The bad rows of one file: the first MAX_ROW_PROBLEMS as Problems, then a count."""
+
+    def __init__(self, source: str, out: list[Problem], shown: int = MAX_ROW_PROBLEMS) -> None:
+        self.source, self.out, self.shown, self.count = source, out, shown, 0
+
+    def add(self, line: int, problem: str, expected: str) -> None:
+        self.count += 1
+        if self.count <= self.shown:
+            self.out.append(Problem(self.source, f"line {line}", problem, expected))
+
+    def close(self) -> None:
+        more = self.count - self.shown
+        if more > 0:
+            self.out.append(
+                Problem(self.source, "", f"and {more:,} more bad row{'s' if more > 1 else ''}, not listed")
+            )
+        self.count = min(self.count, self.shown)  # closing twice adds nothing
 
 
-def _day(text: str, source: str, line: int, column: str) -> datetime.date:
-    value = text.strip()
+def read_export(path: Path, source: str, problems: list[Problem]) -> Iterator[Hit]:
+    """The hits in one export file, streamed. Bad rows are left out and described in
+    `problems`; a file that cannot be read at all raises ExportError."""
     try:
-        if re.fullmatch(r"\d{8}", value):  # GA4's 20261105
-            return datetime.date(int(value[:4]), int(value[4:6]), int(value[6:]))
-        return datetime.date.fromisoformat(value[:10])
-    except ValueError:
-        raise ExportError(
-            Problem(source, f"line {line}", f"{column} {value!r} is not a date", "a date such as 2026-11-05")
-        ) from None
-
-
-def read_export(path: Path, source: str) -> Iterator[Hit]:
-    """The hits in one export file; raises ExportError at the first bad line."""
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        with path.open("rb") as probe:
+            magic = probe.read(4)
     except OSError as error:
         raise ExportError(
             Problem(source, "", f"cannot be read ({error.strerror})", "a readable CSV file")
         ) from None
-    with handle:
-        try:
-            yield from _read(handle, source)
-        except UnicodeDecodeError as error:
+    if magic in (b"PK\x03\x04", b"PK\x05\x06"):  # a zip, or an empty one
+        yield from _read_zip(path, source, problems)
+    elif magic.startswith(b"\x1f\x8b"):
+        # Opened again only to find a non-UTF-8 line, so passed as a way to open it.
+        yield from _read_stream(partial(gzip.GzipFile, path, "rb"), source, problems)
+    else:
+        yield from _read_stream(partial(path.open, "rb"), source, problems)
+
+
+def _read_zip(path: Path, source: str, problems: list[Problem]) -> Iterator[Hit]:
+    """Plausible's zips as downloaded: every pages file in them, other CSVs ignored."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ExportError(
+            Problem(source, "", f"is not a readable zip file ({error})", "a complete zip as downloaded")
+        ) from None
+    with archive:
+        members = [name for name in archive.namelist() if PLAUSIBLE_PAGES.fullmatch(name)]
+        if not members:
             raise ExportError(
                 Problem(
                     source,
-                    "encoding",
-                    f"byte 0x{error.object[error.start]:02X} is not UTF-8",
-                    "a UTF-8 CSV file",
+                    "",
+                    "is a zip with no pages.csv or imported_pages_*.csv in it",
+                    "Plausible's export zip (dashboard Download, or Site settings → Imports & exports)",
                 )
-            ) from None
+            )
+        for member in members:
+            yield from _read_stream(partial(archive.open, member), f"{source}:{member}", problems)
 
 
-def _read(handle, source: str) -> Iterator[Hit]:
+def _read_stream(open_binary: Callable[[], IO[bytes]], source: str, problems: list[Problem]) -> Iterator[Hit]:
+    rows = RowProblems(source, problems)
+    try:
+        with open_binary() as binary:
+            # utf-8-sig: spreadsheets and some tools put a byte order mark first.
+            text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+            yield from _read_text(text, source, rows)
+    except UnicodeDecodeError:
+        raise ExportError(_first_non_utf8(open_binary, source)) from None
+    except EOFError:
+        raise ExportError(
+            Problem(
+                source,
+                "",
+                "ends in the middle of its gzip data (a download cut short?)",
+                "the complete .csv.gz: download the export again",
+            )
+        ) from None
+    except (gzip.BadGzipFile, zlib.error, zipfile.BadZipFile) as error:
+        raise ExportError(
+            Problem(source, "", f"is damaged ({error})", "the file as downloaded: download it again")
+        ) from None
+    finally:
+        rows.close()
+
+
+def _first_non_utf8(open_binary: Callable[[], IO[bytes]], source: str) -> Problem:
+    """Where the text stops being UTF-8: found again line by line, only when it did."""
+    with open_binary() as binary:
+        for number, raw in enumerate(binary, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                byte = raw[error.start]
+                return Problem(source, f"line {number}", f"byte 0x{byte:02X} is not UTF-8", UTF8_EXPECTED)
+    return Problem(source, "", "is not UTF-8", UTF8_EXPECTED)
+
+
+def _read_text(text: IO[str], source: str, rows: RowProblems) -> Iterator[Hit]:
     comments: list[str] = []
-    line_number = 0
-    header_line = ""
-    for raw in handle:
-        line_number += 1
+    header_line, line = "", 0
+    for raw in text:  # GA4 writes `#` lines above its header
+        line += 1
         if raw.startswith("#"):
-            comments.append(raw.lstrip("#").strip())
-            continue
-        if raw.strip():
+            comments.append(raw[1:].strip())
+        elif raw.strip():
             header_line = raw
             break
     if not header_line:
         raise ExportError(Problem(source, "", "the file is empty", FORMATS_EXPECTED))
     header = next(csv.reader([header_line]))
     names = [name.strip().lower() for name in header]
-    rows = csv.reader(handle)
+    records = _records(csv.reader(text), line, rows)
+    read = _reader_for(names, header_line, source, line)
+    yield from read(records, names, comments, source, rows)
 
-    def numbered() -> Iterator[tuple[int, list[str]]]:
-        for offset, row in enumerate(rows, start=1):
-            if row and any(cell.strip() for cell in row):
-                yield line_number + offset, row
 
-    def column(name: str) -> int:
-        return names.index(name)
+def _records(reader: Any, offset: int, rows: RowProblems) -> Iterator[tuple[int, list[str]]]:
+    """(line, row) for every row that is not blank; a row is numbered by the line it
+    starts on, as a quoted field may run over several lines (user agents, titles)."""
+    end = 0
+    while True:
+        try:
+            for row in reader:
+                start, end = end + 1, reader.line_num
+                if row and (row[0] or any(row)):
+                    yield offset + start, row
+            return
+        except csv.Error as error:  # e.g. a NUL byte; the reader goes on with the next line
+            rows.add(offset + end + 1, f"cannot be read as CSV ({error})", "a CSV row")
+            end = reader.line_num
 
-    if re.fullmatch(r"\d+,path", names[0]) and "date" in names:  # GoatCounter
-        path_at, date_at = 0, column("date")
-        bot_at = names.index("bot") if "bot" in names else None
-        event_at = names.index("event") if "event" in names else None
-        for line, row in numbered():
-            if bot_at is not None and len(row) > bot_at and row[bot_at].strip() not in ("", "0", "false"):
-                continue  # GoatCounter marks bots; they are not readers
-            if event_at is not None and len(row) > event_at and row[event_at].strip().lower() == "true":
-                continue  # an event (a click, a download), not a pageview
-            if len(row) <= date_at:
-                raise ExportError(
-                    Problem(source, f"line {line}", f"has {len(row)} columns", f"{len(header)} columns")
+
+Reader = Callable[[Iterator[tuple[int, list[str]]], list[str], list[str], str, RowProblems], Iterator[Hit]]
+
+
+def _reader_for(names: list[str], header_line: str, source: str, line: int) -> Reader:
+    version = re.fullmatch(r"(\d+)path", names[0])
+    if version and "date" in names:
+        if version.group(1) not in GOATCOUNTER_VERSIONS:
+            raise ExportError(
+                Problem(
+                    source,
+                    f"line {line}",
+                    f"is GoatCounter's export format version {version.group(1)}, not one read here",
+                    "version 2 (`2Path,...`) or 1: tell us, the format has changed",
                 )
-            yield Hit(row[path_at], 1, _day(row[date_at], source, line, "Date"))
-        return
-    if "path" in names and "views" in names:  # plain
-        path_at, views_at = column("path"), column("views")
-        date_at = column("date") if "date" in names else None
-        for line, row in numbered():
-            day = _day(row[date_at], source, line, "date") if date_at is not None else None
-            yield Hit(row[path_at], _views(row[views_at], source, line, "views"), day)
-        return
-    if "pageviews" in names and ("name" in names or "page" in names):  # Plausible
-        path_at = column("page") if "page" in names else column("name")
-        views_at, date_at = column("pageviews"), (column("date") if "date" in names else None)
-        for line, row in numbered():
-            day = _day(row[date_at], source, line, "date") if date_at is not None else None
-            yield Hit(row[path_at], _views(row[views_at], source, line, "pageviews"), day)
-        return
-    if names[0] == "page path and screen class" and "views" in names:  # GA4
-        views_at = column("views")
-        date_at = column("date") if "date" in names else None
-        end = next((c.split(":", 1)[1].strip() for c in comments if c.lower().startswith("end date:")), None)
-        report_day = _day(end, source, 1, "End date") if end else None
-        for line, row in numbered():
-            day = _day(row[date_at], source, line, "Date") if date_at is not None else report_day
-            yield Hit(row[0], _views(row[views_at], source, line, "Views"), day)
-        return
+            )
+        return _goatcounter
+    if names[0] == "2,path":
+        raise ExportError(
+            Problem(
+                source,
+                f"line {line}",
+                "starts with `2,Path`, which GoatCounter never wrote",
+                "GoatCounter's own header, `2Path,Title,Event,...`: change the first field to 2Path",
+            )
+        )
+    if "path" in names and "views" in names:
+        return _plain
+    if "pageviews" in names and ("page" in names or "name" in names):
+        return _plausible
+    if names[0] == "page path and screen class" and "views" in names:
+        return _ga4
     raise ExportError(
-        Problem(source, "line 1", f"header {header_line.strip()!r} is not a known export", FORMATS_EXPECTED)
+        Problem(
+            source,
+            f"line {line}",
+            f"header {_shown(header_line.strip(), 120)} is not a known export",
+            FORMATS_EXPECTED,
+        )
     )
+
+
+# --- the formats ---------------------------------------------------------------------
+
+
+def _goatcounter(
+    records: Iterator[tuple[int, list[str]]],
+    names: list[str],
+    comments: list[str],
+    source: str,
+    rows: RowProblems,
+) -> Iterator[Hit]:
+    """One row per pageview; events (clicks, downloads: Event 1/true) and bots are not readers."""
+    width = len(names)
+    event_at, bot_at, date_at = names.index("event"), names.index("bot"), names.index("date")
+    days: dict[str, datetime.date | None] = {}
+    for line, row in records:
+        if len(row) != width and not _only_blank_beyond(row, width):
+            rows.add(line, _columns(row), f"{width} columns, as in the header")
+            continue
+        event = row[event_at]
+        if event not in FALSE:
+            event = event.strip().lower()
+            if event in TRUE:
+                continue
+            if event not in FALSE:
+                rows.add(
+                    line, f"Event {_shown(row[event_at])} is not 1, 0, true or false", "1, 0, true or false"
+                )
+                continue
+        bot = row[bot_at].strip()
+        if bot not in ("0", ""):
+            if bot.isdigit():
+                continue
+            rows.add(line, f"Bot {_shown(bot)} is not a number", "0, or the number GoatCounter gives a bot")
+            continue
+        stamp = row[date_at]
+        day = days.get(stamp[:10]) if len(stamp) > 10 else None
+        if day is None:
+            day = _goatcounter_day(stamp)
+            if day is None:
+                rows.add(line, f"Date {_shown(stamp)} is not a date", "a time such as 2026-11-05T09:14:03Z")
+                continue
+            days[stamp[:10]] = day
+        if not row[0].strip():
+            rows.add(line, "Path is empty", "the page's path, e.g. /about/")
+            continue
+        yield Hit(row[0], 1, day)
+
+
+def _goatcounter_day(stamp: str) -> datetime.date | None:
+    """The UTC day of GoatCounter's RFC 3339 time (`2026-11-05T09:14:03Z`)."""
+    text = stamp.strip()
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?", text):
+        return None
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _plain(
+    records: Iterator[tuple[int, list[str]]],
+    names: list[str],
+    comments: list[str],
+    source: str,
+    rows: RowProblems,
+) -> Iterator[Hit]:
+    yield from _counted(records, names, rows, names.index("path"), "views", "date")
+
+
+def _plausible(
+    records: Iterator[tuple[int, list[str]]],
+    names: list[str],
+    comments: list[str],
+    source: str,
+    rows: RowProblems,
+) -> Iterator[Hit]:
+    """imported_pages (`page`, dated per day) or the dashboard's pages.csv (`name`, undated)."""
+    path_at = names.index("page") if "page" in names else names.index("name")
+    yield from _counted(records, names, rows, path_at, "pageviews", "date")
+
+
+def _ga4(
+    records: Iterator[tuple[int, list[str]]],
+    names: list[str],
+    comments: list[str],
+    source: str,
+    rows: RowProblems,
+) -> Iterator[Hit]:
+    """Views per page for the report's range: dated by its end date, or by a Date column."""
+    end = next((c.split(":", 1)[1].strip() for c in comments if c.lower().startswith("end date:")), None)
+    report_day = None
+    if end:
+        report_day = _day(end)
+        if report_day is None:
+            raise ExportError(
+                Problem(source, "End date", f"{_shown(end)} is not a date", "a date such as 20261128")
+            )
+    # GoatCounter's GA4 import skips rows with no path; so do we. Lines starting with #
+    # are comments anywhere in GA4's files, as they are to that importer.
+    kept = ((line, row) for line, row in records if row[0].strip() and not row[0].startswith("#"))
+    yield from _counted(kept, names, rows, 0, "views", "date", report_day)
+
+
+def _counted(
+    records: Iterable[tuple[int, list[str]]],
+    names: list[str],
+    rows: RowProblems,
+    path_at: int,
+    views_name: str,
+    date_name: str,
+    default_day: datetime.date | None = None,
+) -> Iterator[Hit]:
+    """Rows with a path, a number of views and maybe a date, as every format but GoatCounter has."""
+    width, views_at = len(names), names.index(views_name)
+    date_at = names.index(date_name) if date_name in names else None
+    days: dict[str, datetime.date | None] = {}
+    for line, row in records:
+        if len(row) != width and not _only_blank_beyond(row, width):
+            rows.add(line, _columns(row), f"{width} columns, as in the header")
+            continue
+        path = row[path_at]
+        if not path.strip():
+            rows.add(line, f"{names[path_at]} is empty", "the page's path, e.g. /about/")
+            continue
+        text = row[views_at]
+        views = int(text) if text.isdigit() else _views(text)
+        if views is None:
+            rows.add(line, f"{views_name} {_shown(text)} is not a number", "a whole number of views")
+            continue
+        day = default_day
+        if date_at is not None:
+            text = row[date_at]
+            day = days.get(text)
+            if day is None:
+                day = _day(text)
+                if day is None:
+                    rows.add(line, f"{date_name} {_shown(text)} is not a date", "a date such as 2026-11-05")
+                    continue
+                days[text] = day
+        yield Hit(path, views, day)
+
+
+def _columns(row: list[str]) -> str:
+    return f"has {len(row)} column{'s' if len(row) != 1 else ''}"
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """A value quoted for a message, cut short: an unclosed quote can swallow a whole file."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
+def _only_blank_beyond(row: list[str], width: int) -> bool:
+    """A row longer than the header only by empty cells, as spreadsheets write."""
+    return len(row) > width and not any(cell.strip() for cell in row[width:])
+
+
+def _views(text: str) -> int | None:
+    cleaned = text.strip().replace(",", "")
+    return int(float(cleaned)) if re.fullmatch(r"\d+(\.0+)?", cleaned) else None
+
+
+def _day(text: str) -> datetime.date | None:
+    value = text.strip()
+    try:
+        if re.fullmatch(r"\d{8}", value):  # GA4 writes 20261105
+            return datetime.date(int(value[:4]), int(value[4:6]), int(value[6:]))
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            return datetime.date.fromisoformat(value)
+    except ValueError:
+        pass
+    return None

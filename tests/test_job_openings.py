@@ -18,9 +18,11 @@ from playwright.sync_api import Browser
 
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from job_openings.fields import LISTING_FIELDS
 from job_openings.model import Employment, Remote, parse_listing, parse_salary
 from shortlist_core.build_date import build_date
 from shortlist_core.jsonld import script_safe_json
+from shortlist_core.metadata import check_fields
 
 BUILD_DAY = build_date({"SOURCE_DATE_EPOCH": "1796126400"})  # 2026-12-01
 
@@ -152,6 +154,12 @@ def test_a_filled_listing_is_closed_whatever_its_closing_date(filled: str) -> No
             "Company-url: 'acme.example.com' is not valid; expected an https://",
         ),
         ({"apply": "mailto:not-an-address"}, "Apply: 'mailto:not-an-address' is not valid"),
+        (
+            {"apply": "javascript:alert(1)"},
+            "Apply: 'javascript:alert(1)' is not valid; expected an https:// URL",
+        ),
+        ({"company-url": "javascript:alert(1)"}, "Company-url: 'javascript:alert(1)' is not valid"),
+        ({"filled": "2026-02-30"}, "Filled: '2026-02-30' is not valid"),
     ],
 )
 def test_each_bad_value_is_named_with_what_was_expected(changes: dict, message: str) -> None:
@@ -164,6 +172,30 @@ def test_each_bad_value_is_named_with_what_was_expected(changes: dict, message: 
     listing, problems = parse_listing(fields, "jobs/x.md")
     assert listing is None
     assert any(message in str(p) for p in problems), [str(p) for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("changes", "remote", "filled"),
+    [
+        ({"remote": "true", "remote-region": "US", "location": None}, Remote.YES, False),
+        ({"remote": "Off", "filled": "off"}, Remote.NO, False),
+        ({"remote": "HYBRID", "filled": "True"}, Remote.HYBRID, True),
+    ],
+)
+def test_yes_and_no_are_spelt_as_in_every_other_field(changes: dict, remote: Remote, filled: bool) -> None:
+    listing, problems = parse_listing(listing_fields(**changes), "jobs/x.md")
+    assert problems == [] and listing is not None
+    assert (listing.remote, listing.filled) == (remote, filled)
+
+
+def test_a_bad_value_is_named_in_the_same_words_as_the_readers_check() -> None:
+    """The reader checks every file against the table and then runs this check: the report
+    keeps a problem once, so both must say it the same way."""
+    fields = listing_fields(remote="sometimes", salary="lots", apply="http://acme.example.com")
+    _, problems = parse_listing(fields, "jobs/x.md")
+    table = {rule.key: rule for rule in LISTING_FIELDS}
+    assert set(check_fields(fields, "jobs/x.md", "Jobs", {}, table)) == set(problems)
+    assert len(problems) == 3
 
 
 def test_every_problem_of_a_listing_is_reported_together() -> None:

@@ -13,6 +13,13 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Article
 from shortlist_core.jsonld import script_safe_json
+from shortlist_core.metadata import (
+    YES_NO_EXPECTED,
+    FieldRule,
+    parse_yes_no,
+    read_value,
+    register_metadata_fields,
+)
 from shortlist_core.problems import REPORT, Problem, display_path
 
 from .article_data import (
@@ -35,8 +42,8 @@ def set_up(pelican: Any) -> None:
     }
 
 
-def is_off(value: Any) -> bool:
-    return str(value).strip().lower() in ("no", "false", "off", "0")
+# `Listen: no` turns the button off for one post; in the table every file is checked against.
+LISTEN = FieldRule("Listen", parse_yes_no, YES_NO_EXPECTED)
 
 
 def is_closed_listing(post: Any) -> bool:
@@ -69,7 +76,7 @@ def describe(post: Any) -> None:
     post.reading_time = f"{minutes} min read" if minutes else None
     post.contents = contents(html, settings["ADVICE_CONTENTS_MIN_SECTIONS"])
     wanted = settings["LISTEN_BUTTON"].get(str(getattr(post, "category", "")), False)
-    post.listen = bool(wanted) and not is_off(post.metadata.get("listen", "yes"))
+    post.listen = bool(wanted) and read_value(post.metadata, LISTEN, True)
 
 
 def annotate(generator: Any) -> None:
@@ -98,6 +105,7 @@ def annotate(generator: Any) -> None:
 
 
 def register() -> None:
+    register_metadata_fields([LISTEN])
     signals.initialized.connect(set_up)
     signals.content_object_init.connect(describe)
     signals.article_generator_finalized.connect(annotate)

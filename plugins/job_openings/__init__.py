@@ -20,10 +20,12 @@ from pelican.readers import path_metadata
 from shortlist_core.build_date import build_date
 from shortlist_core.content_lists import ARTICLE_LISTS
 from shortlist_core.jsonld import script_safe_json
+from shortlist_core.metadata import register_metadata_fields
 from shortlist_core.problems import REPORT
 from shortlist_core.reader import register_content_check
 
 from .board import Board, JobView, build_board, report_href
+from .fields import LISTING_FIELDS
 from .jsonld import job_posting
 from .model import parse_listing
 from .settings import apply_defaults
@@ -165,6 +167,7 @@ def add_generator(pelican: Any) -> type[Generator]:
 
 def register() -> None:
     signals.initialized.connect(set_up)
+    register_metadata_fields(LISTING_FIELDS)
     register_content_check(check_listing)
     signals.article_generator_finalized.connect(attach_listings)
     signals.get_generators.connect(add_generator)

@@ -8,61 +8,43 @@ was expected, so a recruiter can fix them all in one go.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
-from urllib.parse import urlparse
 
+from shortlist_core.metadata import BadValue, FieldRule, metadata_text, parse_day
 from shortlist_core.problems import Problem
 
-
-class Remote(Enum):
-    NO = "no"
-    YES = "yes"
-    HYBRID = "hybrid"
-
-
-class Employment(Enum):
-    FULL_TIME = "full-time"
-    PART_TIME = "part-time"
-    CONTRACT = "contract"
-    TEMPORARY = "temporary"
-    INTERNSHIP = "internship"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
-
-    @property
-    def schema_org(self) -> str:
-        """schema.org employmentType."""
-        return self.name
-
-
-SALARY_UNITS = {"hour": "HOUR", "day": "DAY", "week": "WEEK", "month": "MONTH", "year": "YEAR"}
-_SALARY = re.compile(
-    r"^\s*(?P<min>\d[\d,]*(?:\.\d+)?)\s*(?:[-–]\s*(?P<max>\d[\d,]*(?:\.\d+)?))?\s+"
-    r"(?P<currency>[A-Za-z]{3})\s*/\s*(?P<unit>[A-Za-z]+)\s*$"
+from .fields import (
+    APPLY,
+    CLOSES,
+    COMPANY,
+    COMPANY_URL,
+    EMPLOYMENT,
+    FILLED,
+    LOCATION,
+    REMOTE,
+    REMOTE_REGION,
+    SALARY,
+    SALARY_UNITS,
+    Employment,
+    Filled,
+    Remote,
+    Salary,
+    parse_salary,
 )
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-
-@dataclass(frozen=True)
-class Salary:
-    minimum: float
-    maximum: float | None
-    currency: str
-    unit: str
-    """hour, day, week, month or year."""
-
-    @property
-    def label(self) -> str:
-        def money(value: float) -> str:
-            return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
-
-        amount = money(self.minimum) + (f"–{money(self.maximum)}" if self.maximum else "")
-        return f"{amount} {self.currency} per {self.unit}"
+# The vocabularies live with the field rules (fields.py); the rest of the plugin and
+# its tests find them here, with the listing.
+__all__ = [
+    "SALARY_UNITS",
+    "Apply",
+    "Employment",
+    "JobListing",
+    "Remote",
+    "Salary",
+    "parse_listing",
+    "parse_salary",
+]
 
 
 @dataclass(frozen=True)
@@ -112,49 +94,17 @@ class JobListing:
         return "open" if self.closes >= today else "closed"
 
 
-def _text(metadata: dict[str, Any], key: str) -> str | None:
-    value = metadata.get(key)
-    if value is None:
-        return None
-    if isinstance(value, list | tuple):
-        value = ", ".join(str(v) for v in value)
-    text = str(value).strip()
-    return text or None
-
-
-def _day(value: Any) -> datetime.date | None:
+def _posted(value: Any) -> datetime.date | None:
+    """The Date Pelican parsed (a datetime), or a day as text (from a test or a cache)."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = str(value).strip()
-    if not _DAY.match(text):
-        return None
+    text = metadata_text(value)
     try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
+        return parse_day(text) if text else None
+    except BadValue:
         return None
-
-
-def _https_url(value: str) -> bool:
-    parsed = urlparse(value)
-    return parsed.scheme == "https" and bool(parsed.netloc) and " " not in value
-
-
-def _mailto(value: str) -> bool:
-    address = value.removeprefix("mailto:").split("?", 1)[0]
-    return value.startswith("mailto:") and re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address) is not None
-
-
-def parse_salary(text: str) -> Salary | None:
-    match = _SALARY.match(text)
-    if not match or match["unit"].lower() not in SALARY_UNITS:
-        return None
-    minimum = float(match["min"].replace(",", ""))
-    maximum = float(match["max"].replace(",", "")) if match["max"] else None
-    if maximum is not None and maximum < minimum:
-        return None
-    return Salary(minimum, maximum, match["currency"].upper(), match["unit"].lower())
 
 
 def parse_listing(
@@ -162,36 +112,42 @@ def parse_listing(
 ) -> tuple[JobListing | None, list[Problem]]:
     """The listing in a post's metadata (keys lower-case, as Pelican gives them).
 
-    Returns (listing, []) or (None, every problem found).
+    Returns (listing, []) or (None, every problem found). Each field's value is read
+    by its rule in fields.py, the same the reader checks every file with; what is
+    checked here besides is which fields are required and how they fit together.
     """
     problems: list[Problem] = []
+    bad: set[str] = set()
 
     def problem(field: str, value: str | None, expected: str) -> None:
         what = "missing" if value is None else f"{value!r} is not valid"
         problems.append(Problem(source, field, what, expected))
 
-    title = _text(metadata, "title")
+    def read(rule: FieldRule) -> Any:
+        """The field's value; None when missing or bad (a bad one is a problem)."""
+        value, trouble = rule.check(metadata.get(rule.key), source)
+        if trouble is not None:
+            problems.append(trouble)
+            bad.add(rule.key)
+        return value
+
+    title = metadata_text(metadata.get("title"))
     if title is None:
         problem("Title", None, "the role, e.g. `Title: Senior Product Designer`")
-    posted = _day(metadata.get("date")) if metadata.get("date") is not None else None
+    posted = _posted(metadata.get("date"))
     if posted is None:
-        problem("Date", _text(metadata, "date"), "the day it was posted, e.g. 2026-11-18")
+        problem("Date", metadata_text(metadata.get("date")), "the day it was posted, e.g. 2026-11-18")
 
-    company = _text(metadata, "company")
+    company = read(COMPANY)
     if company is None:
-        problem("Company", None, "the employer, or a description when it is confidential")
-    company_url = _text(metadata, "company-url")
-    if company_url is not None and not _https_url(company_url):
-        problem(
-            "Company-url", company_url, "an https:// address, or no Company-url for a confidential employer"
-        )
+        problem("Company", None, COMPANY.expected)
+    company_url = read(COMPANY_URL)
 
-    remote_text = (_text(metadata, "remote") or "no").lower()
-    remote = next((r for r in Remote if r.value == remote_text), None)
-    if remote is None:
-        problem("Remote", _text(metadata, "remote"), "no, yes or hybrid")
-    location = _text(metadata, "location")
-    remote_region = _text(metadata, "remote-region")
+    remote = read(REMOTE)
+    if remote is None and REMOTE.key not in bad:
+        remote = Remote.NO
+    location = read(LOCATION)
+    remote_region = read(REMOTE_REGION)
     if location is None and remote is not Remote.YES:
         problem("Location", None, "where the job is, e.g. `Location: Denver, CO` (or `Remote: yes`)")
     if remote is Remote.YES and remote_region is None:
@@ -199,25 +155,14 @@ def parse_listing(
             "Remote-region", None, "where applicants may live, e.g. `Remote-region: US`, with `Remote: yes`"
         )
 
-    employment_text = (_text(metadata, "employment") or "full-time").lower()
-    employment = next((e for e in Employment if e.value == employment_text), None)
-    if employment is None:
-        problem("Employment", _text(metadata, "employment"), ", ".join(e.value for e in Employment))
+    employment = read(EMPLOYMENT)
+    if employment is None and EMPLOYMENT.key not in bad:
+        employment = Employment.FULL_TIME
+    salary = read(SALARY)
 
-    salary_text = _text(metadata, "salary")
-    salary = parse_salary(salary_text) if salary_text else None
-    if salary_text and salary is None:
-        problem(
-            "Salary",
-            salary_text,
-            "an amount or range, a currency code and a unit, e.g. `180000-220000 USD/year` or `95 USD/hour`",
-        )
-
-    closes_text = _text(metadata, "closes")
-    closes = _day(closes_text) if closes_text else None
-    if closes_text and closes is None:
-        problem("Closes", closes_text, "the last day to apply, e.g. 2026-12-15")
-    if closes is None and posted is not None and not closes_text:
+    closes_text = metadata_text(metadata.get(CLOSES.key))
+    closes = read(CLOSES)
+    if closes_text is None and posted is not None:
         closes = posted + datetime.timedelta(days=open_days)
     if closes is not None and posted is not None and closes < posted:
         problems.append(
@@ -229,31 +174,16 @@ def parse_listing(
             )
         )
 
-    filled_text = _text(metadata, "filled")
-    filled, filled_on = False, None
-    if filled_text:
-        if filled_text.lower() in ("yes", "true"):
-            filled = True
-        elif filled_text.lower() in ("no", "false"):
-            filled = False
-        elif (filled_on := _day(filled_text)) is not None:
-            filled = True
-        else:
-            problem("Filled", filled_text, "yes, or the day it was filled, e.g. 2026-11-10")
+    filled = read(FILLED) or Filled(False, None)
 
-    apply_text = _text(metadata, "apply")
-    if apply_text is None:
+    apply_target = read(APPLY)
+    if apply_target is None and APPLY.key not in bad:
         problem("Apply", None, "an https:// URL or a mailto: address where candidates apply")
-    elif not (_https_url(apply_text) or _mailto(apply_text)):
-        expected = "an https:// URL or a mailto: address"
-        if apply_text.startswith("http://"):
-            expected += " (http:// sends applicants' details unencrypted; use https://)"
-        problem("Apply", apply_text, expected)
 
     if problems:
         return None, problems
     assert (
-        title and posted and company and remote and employment and closes and apply_text
+        title and posted and company and remote and employment and closes and apply_target
     )  # for the type checker
     return (
         JobListing(
@@ -267,9 +197,9 @@ def parse_listing(
             employment=employment,
             salary=salary,
             closes=closes,
-            filled=filled,
-            filled_on=filled_on,
-            apply=Apply(apply_text),
+            filled=filled.filled,
+            filled_on=filled.on,
+            apply=Apply(apply_target),
         ),
         [],
     )

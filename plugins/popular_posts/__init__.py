@@ -8,7 +8,6 @@ connects them to Pelican, once per build. Needs shortlist_core.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,14 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 from pelican import signals
+from shortlist_core.metadata import (
+    YES_NO_EXPECTED,
+    FieldRule,
+    parse_site_paths,
+    parse_yes_no,
+    read_value,
+    register_metadata_fields,
+)
 from shortlist_core.problems import NOTICE_LOGGER_NAME, REPORT, Problem, display_path
 
 from .exports import ExportError, read_export
@@ -43,8 +50,14 @@ def snippet(summary: str, words: int) -> str:
     return text if len(parts) <= words else " ".join(parts[:words]).rstrip(",;:") + "…"
 
 
-def is_truthy(value: Any) -> bool:
-    return str(value).strip().lower() in ("yes", "true", "1")
+# The fields this plugin reads, in the table every file is checked against.
+FEATURED = FieldRule("Featured", parse_yes_no, YES_NO_EXPECTED)
+ALIASES = FieldRule(
+    "Aliases",
+    parse_site_paths,
+    "the post's old addresses, each a path starting with / or a full http(s):// URL, separated "
+    "by commas, e.g. `/2019/05/my-first-post.html, /p/about-my-search.html`",
+)
 
 
 def candidates(articles: list[Any], settings: dict[str, Any]) -> list[Any]:
@@ -62,12 +75,7 @@ def candidates(articles: list[Any], settings: dict[str, Any]) -> list[Any]:
 
 def keys_of(post: Any) -> list[str]:
     """The post's own URL and its old ones (`Aliases:`), as page keys."""
-    keys = [page_key("/" + post.url)]
-    aliases = post.metadata.get("aliases", "")
-    if isinstance(aliases, list | tuple):
-        aliases = ",".join(aliases)
-    keys += [page_key(a) for a in re.split(r"[,\s]+", str(aliases)) if a.strip()]
-    return keys
+    return [page_key("/" + post.url), *(page_key(a) for a in read_value(post.metadata, ALIASES, ()))]
 
 
 # Each export's tally and problems, kept while the file is unchanged: the devserver
@@ -156,7 +164,7 @@ def choose_popular_posts(generators: list[Any]) -> None:
                 shown,
             )
     else:  # no analytics: the posts marked Featured, newest first
-        featured = [p for p in posts if is_truthy(p.metadata.get("featured", ""))]
+        featured = [p for p in posts if read_value(p.metadata, FEATURED, False)]
         chosen = [(p, None) for p in sorted(featured, key=lambda p: p.date, reverse=True)[: limit + 1]]
     words = settings["POPULAR_POSTS_SNIPPET_WORDS"]
     articles_generator.context["popular_posts"] = [
@@ -186,5 +194,6 @@ def set_up(pelican: Any) -> None:
 
 
 def register() -> None:
+    register_metadata_fields([FEATURED, ALIASES])
     signals.initialized.connect(set_up)
     signals.all_generators_finalized.connect(choose_popular_posts)

@@ -9,13 +9,13 @@ SEARCH_LOG_SHOW_COMPANIES is True. Needs shortlist_core.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 from pelican.generators import Generator
+from shortlist_core.metadata import FieldRule, parse_id_list, read_value, register_metadata_fields
 from shortlist_core.problems import REPORT, Problem, display_path
 
 from .log import OUTCOME_LABELS, STAGE_LABELS, Application, parse_log
@@ -45,6 +45,15 @@ class SearchPage:
     show_companies: bool
     mentions: dict[str, list[Any]] = field(default_factory=dict)
     """Application id -> links to the reflections that name it."""
+
+
+# `Applications: a01, a02` in a post: the log's ids it mentions. In the table every file
+# is checked against; whether each id is in the log is checked once the log is read.
+APPLICATIONS = FieldRule(
+    "Applications",
+    parse_id_list,
+    "ids from the search log's id column, separated by commas, e.g. `a01, a02`",
+)
 
 
 def log_path(settings: dict[str, Any]) -> Path:
@@ -78,7 +87,7 @@ def read_log(generator: Any) -> None:
     mentions: dict[str, list[Any]] = {}
     for name in ("articles", "hidden_articles"):
         for post in getattr(generator, name, []) or []:
-            named = [i for i in re.split(r"[,\s]+", str(post.metadata.get("applications", ""))) if i]
+            named = read_value(post.metadata, APPLICATIONS, ())
             post.applications = []
             for identifier in named:
                 app = by_id.get(identifier)
@@ -140,6 +149,7 @@ def add_generator(pelican: Any) -> type[Generator]:
 
 
 def register() -> None:
+    register_metadata_fields([APPLICATIONS])
     signals.initialized.connect(add_to_nav)
     signals.article_generator_finalized.connect(read_log)
     signals.get_generators.connect(add_generator)

@@ -106,3 +106,4 @@ def register() -> None:
     signals.article_generator_finalized.connect(drop_dead_end_labels)
     signals.get_generators.connect(add_sitemap)
     signals.finalized.connect(finish_build)
+    __import__(f"{__name__}.output_paths", fromlist=["connect"]).connect()  # one source per output file

@@ -2,12 +2,15 @@
 
 Pelican's own messages for these cases are either missing (an empty file just
 "could not find information about 'title'") or do not name the field ("'tuesday' is
-not a valid date"); these say which file, which field and what was expected.
+not a valid date"); these say which file, which field and what was expected. The
+fields plugins define are checked against the table in metadata.py.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from .problems import Problem
 
@@ -62,3 +65,22 @@ def check_metadata(metadata: dict[str, object], source: str) -> list[Problem]:
             )
         )
     return problems
+
+
+def added_by_pelican(settings: Mapping[str, Any]) -> frozenset[str]:
+    """Metadata names Pelican adds to a post itself, not written in its file.
+
+    A post from the content cache carries them mixed with its own; a name the settings
+    put there (EXTRA_PATH_METADATA, DEFAULT_METADATA, FILENAME_METADATA's groups) is
+    the site's, never a typo in the file.
+    """
+    names = {"reader"}
+    for values in dict(settings.get("EXTRA_PATH_METADATA", {})).values():
+        names.update(key.lower() for key in values)
+    names.update(key.lower() for key in dict(settings.get("DEFAULT_METADATA", {})))
+    for setting in ("FILENAME_METADATA", "PATH_METADATA"):
+        try:
+            names.update(key.lower() for key in re.compile(settings.get(setting) or "").groupindex)
+        except re.error:  # Pelican reports a bad pattern itself
+            continue
+    return frozenset(names)

@@ -124,12 +124,16 @@ def test_goatcounter_version_1_export() -> None:
     ]
 
 
-def test_plausible_dashboard_pages_csv_is_undated() -> None:
-    assert hits("plausible-pages.csv") == [
-        Hit("/advice/why-did-i-come-in-second-what-a-close-rejection-really-means/", 88, None),
-        Hit("/reflections/coming-in-second-after-a-final-round/", 52, None),
-        Hit("/about/", 13, None),
-    ]
+def test_plausible_dashboard_pages_csv_is_undated_alone_or_in_its_zip() -> None:
+    assert (
+        hits("plausible-dashboard-export.zip")
+        == hits("plausible-pages.csv")
+        == [
+            Hit("/advice/why-did-i-come-in-second-what-a-close-rejection-really-means/", 88, None),
+            Hit("/reflections/coming-in-second-after-a-final-round/", 52, None),
+            Hit("/about/", 13, None),
+        ]
+    )
 
 
 def test_plausible_site_export_as_a_csv_or_as_the_zip() -> None:
@@ -303,6 +307,10 @@ def test_a_header_only_file_has_no_hits_and_no_problem(tmp_path: Path) -> None:
             "bad.csv: line 1: starts with `2,Path`, which GoatCounter never wrote; expected GoatCounter's own header",
         ),
         (b"3Path,Title,Event,Bot,Date\n", "bad.csv: line 1: is GoatCounter's export format version 3"),
+        (
+            b"2Path,Title,Date\n/a,,2026-11-01\n",
+            "bad.csv: line 1: GoatCounter's header has no Event, Bot column",
+        ),
         (
             b"# End date: soon\nPage path and screen class,Views\n/a,1\n",
             "bad.csv: End date: 'soon' is not a date",

@@ -5,31 +5,34 @@ are read one after another and summed by the caller. A file is opened by what it
 first bytes say, not by its name: gzip (GoatCounter sends `.csv.gz`), zip (Plausible
 sends a zip of CSVs) or plain text. Its header then says which tool wrote it.
 
-Every format was checked against the tool's own writer or documentation:
-- GoatCounter: arp242/goatcounter `exportcsv.go` (`ExportCSVVersion + "Path"`, so the
-  header is `2Path,Title,Event,...`, one row per pageview, written with Go's
-  encoding/csv: `\\n` line ends, quotes only where needed, then gzipped as
-  `goatcounter-export-<site>-<time>-<cursor>.csv.gz`); `cmd/goatcounter/testdata/export.csv`
-  (a SQLite export: Event and FirstVisit `1`/`0`); `tpl/help/export.md` (documents Event as
-  `true`/`false` and Bot as `0` or an isbot code); version 1 (`1Path,Title,Event,Bot,...`,
-  `true`/`false`) from `export.go` as of 2020. Nothing there ever wrote `2,Path`: that was
-  a misreading of the docs' table, where the version and the name are split for display.
-- Plausible: plausible/analytics `lib/plausible/exports.ex` (Site settings → Imports &
-  exports → Export to CSV: a zip named `<domain>_<YYYYMMDD>.zip` of ClickHouse
-  CSVWithNames files, every string and the header quoted, `\\n` line ends; the one read
-  here is `imported_pages_<first>_<last>.csv`: `date,hostname,page,visits,visitors,
-  pageviews,total_scroll_depth,total_scroll_depth_visits[,total_time_on_page,
-  total_time_on_page_visits]`); `test/plausible_web/controllers/stats_controller/
-  csv_export_test.exs` (the dashboard's Download: a zip with `pages.csv`,
-  `name,visitors,pageviews,bounce_rate,time_on_page,scroll_depth`, RFC 4180 `\\r\\n`);
-  plausible/docs `docs/csv-import.md` and `docs/export-stats.md`.
-- Google Analytics 4: a real "Pages and screens" download in project-polymorph/data-analysis
-  `ga_visitor/google_analysis.csv` (nine `#` lines with `Start date: 20250101` and
-  `End date: 20250211`, then `Page path and screen class,Views,Active users,...`, no
-  totals row); arp242/goatcounter `import.go` (reads the same report: `#` comments, first
-  column `Page path and screen class`, third `Active users`, rows with an empty path
-  skipped). A `Date` column (YYYYMMDD, as GA4 writes dates) is read when present; no
-  real file with one was found.
+Every format was checked against the tool's own source (repository: path):
+- GoatCounter, arp242/goatcounter: `exportcsv.go` writes `ExportCSVVersion + "Path"`, so
+  the header is `2Path,Title,Event,UserAgent,...,FirstVisit,Date`, one row per pageview,
+  with Go's encoding/csv (`\n` line ends, quotes only where needed) into a gzip named
+  `goatcounter-export-<site>-<YYYYMMDDTHHMMSSZ>-<cursor>.csv.gz`;
+  `cmd/goatcounter/testdata/export.csv` is a SQLite export (Event, FirstVisit `1`/`0`);
+  `tpl/help/export.md` documents Event as `true`/`false` and Bot as `0` or an isbot code;
+  `cron/hit_count.go` counts no hit with `Bot > 0`; `export.go` as of 2020 wrote version 1
+  (`1Path,Title,Event,Bot,...`, `true`/`false`). No version ever wrote `2,Path`: that is
+  the docs' table, which splits the version from the name for display.
+- Plausible, plausible/analytics: `lib/plausible/exports.ex` (Site settings → Imports &
+  exports → Export to CSV; `lib/workers/export_analytics.ex` streams it as ClickHouse
+  CSVWithNames into `<domain_with_underscores>_<YYYYMMDD>.zip`: the header and every
+  string quoted, `\n` line ends; read here is `imported_pages_<first>_<last>.csv`,
+  `date,hostname,page,visits,visitors,pageviews,total_scroll_depth,
+  total_scroll_depth_visits[,total_time_on_page,total_time_on_page_visits]`, the last two
+  only for sites with the new time on page; plausible/community-edition issue 259 shows
+  the six-column header of CE 2.1); `lib/plausible_web/controllers/stats_controller.ex`
+  `csv_export` (the dashboard's Download: `Plausible export <domain> <first>  to
+  <last> .zip` with `pages.csv`, at most 100 rows, no dates) and
+  `test/plausible_web/controllers/stats_controller_test.exs` (its header
+  `name,visitors,pageviews,bounce_rate,time_on_page,scroll_depth`, NimbleCSV's `\r\n`).
+- Google Analytics 4: a real "Pages and screens" download, project-polymorph/data-analysis
+  `ga_visitor/google_analysis.csv`: nine `#` lines (`# Start date: 20250101`,
+  `# End date: 20250211`), then `Page path and screen class,Views,Active users,...`, no
+  totals row; arp242/goatcounter `import.go` reads the same report (`#` comments, the
+  first header `Page path and screen class`, rows with an empty path skipped). A `Date`
+  column (YYYYMMDD, GA4's date form) is read when present; no real file with one was found.
 - plain CSV: this kit's own `path,views[,date]`, for anything else.
 
 A file that cannot be read as a whole (unknown header, empty, not UTF-8, a truncated
@@ -129,7 +132,7 @@ def _read_zip(path: Path, source: str, problems: list[Problem]) -> Iterator[Hit]
     """Plausible's zips as downloaded: every pages file in them, other CSVs ignored."""
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
+    except (zipfile.BadZipFile, NotImplementedError, OSError) as error:
         raise ExportError(
             Problem(source, "", f"is not a readable zip file ({error})", "a complete zip as downloaded")
         ) from None
@@ -141,11 +144,21 @@ def _read_zip(path: Path, source: str, problems: list[Problem]) -> Iterator[Hit]
                     source,
                     "",
                     "is a zip with no pages.csv or imported_pages_*.csv in it",
-                    "Plausible's export zip (dashboard Download, or Site settings → Imports & exports)",
+                    "Plausible's export zip (dashboard Download, or Site settings → Imports & exports); "
+                    "for GoatCounter, its CSV export (.csv.gz), not the JSON one",
                 )
             )
         for member in members:
-            yield from _read_stream(partial(archive.open, member), f"{source}:{member}", problems)
+            try:
+                yield from _read_stream(partial(archive.open, member), f"{source}:{member}", problems)
+            except (NotImplementedError, RuntimeError, OSError) as error:  # encrypted, odd methods
+                raise ExportError(
+                    Problem(source, "", f"cannot be unpacked ({error})", "a zip as Plausible writes it")
+                ) from None
+
+
+# How a compressed file shows it was cut short or damaged, while it is read.
+DAMAGED = (EOFError, gzip.BadGzipFile, zlib.error, zipfile.BadZipFile)
 
 
 def _read_stream(open_binary: Callable[[], IO[bytes]], source: str, problems: list[Problem]) -> Iterator[Hit]:
@@ -157,32 +170,36 @@ def _read_stream(open_binary: Callable[[], IO[bytes]], source: str, problems: li
             yield from _read_text(text, source, rows)
     except UnicodeDecodeError:
         raise ExportError(_first_non_utf8(open_binary, source)) from None
-    except EOFError:
-        raise ExportError(
-            Problem(
-                source,
-                "",
-                "ends in the middle of its gzip data (a download cut short?)",
-                "the complete .csv.gz: download the export again",
-            )
-        ) from None
-    except (gzip.BadGzipFile, zlib.error, zipfile.BadZipFile) as error:
-        raise ExportError(
-            Problem(source, "", f"is damaged ({error})", "the file as downloaded: download it again")
-        ) from None
+    except DAMAGED as error:
+        raise ExportError(_damaged(error, source)) from None
     finally:
         rows.close()
 
 
+def _damaged(error: Exception, source: str) -> Problem:
+    if isinstance(error, EOFError):
+        return Problem(
+            source,
+            "",
+            "ends in the middle of its gzip data (a download cut short?)",
+            "the complete .csv.gz: download the export again",
+        )
+    return Problem(source, "", f"is damaged ({error})", "the file as downloaded: download it again")
+
+
 def _first_non_utf8(open_binary: Callable[[], IO[bytes]], source: str) -> Problem:
-    """Where the text stops being UTF-8: found again line by line, only when it did."""
-    with open_binary() as binary:
-        for number, raw in enumerate(binary, start=1):
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                byte = raw[error.start]
-                return Problem(source, f"line {number}", f"byte 0x{byte:02X} is not UTF-8", UTF8_EXPECTED)
+    """Where the text stops being UTF-8: found again line by line, only when it did. A
+    gzip cut short in the middle of a character shows as bad UTF-8 first."""
+    try:
+        with open_binary() as binary:
+            for number, raw in enumerate(binary, start=1):
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    byte = raw[error.start]
+                    return Problem(source, f"line {number}", f"byte 0x{byte:02X} is not UTF-8", UTF8_EXPECTED)
+    except DAMAGED as error:
+        return _damaged(error, source)
     return Problem(source, "", "is not UTF-8", UTF8_EXPECTED)
 
 
@@ -226,7 +243,7 @@ Reader = Callable[[Iterator[tuple[int, list[str]]], list[str], list[str], str, R
 
 def _reader_for(names: list[str], header_line: str, source: str, line: int) -> Reader:
     version = re.fullmatch(r"(\d+)path", names[0])
-    if version and "date" in names:
+    if version:  # GoatCounter puts its format version in front of the first name
         if version.group(1) not in GOATCOUNTER_VERSIONS:
             raise ExportError(
                 Problem(
@@ -234,6 +251,16 @@ def _reader_for(names: list[str], header_line: str, source: str, line: int) -> R
                     f"line {line}",
                     f"is GoatCounter's export format version {version.group(1)}, not one read here",
                     "version 2 (`2Path,...`) or 1: tell us, the format has changed",
+                )
+            )
+        missing = [name for name in ("Event", "Bot", "Date") if name.lower() not in names]
+        if missing:
+            raise ExportError(
+                Problem(
+                    source,
+                    f"line {line}",
+                    f"GoatCounter's header has no {', '.join(missing)} column",
+                    "GoatCounter's own header, `2Path,Title,Event,...,Bot,...,Date`",
                 )
             )
         return _goatcounter

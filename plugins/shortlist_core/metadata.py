@@ -5,7 +5,7 @@ Each plugin registers the fields it reads (`register_metadata_fields`) with the 
 for their values, what a good value looks like and the kinds of post they apply to; the
 core never names a plugin or its fields. The checked Markdown reader applies the whole
 table to every file, so a bad value is named with its file before anything is built,
-and a name that is almost a known one (`Close:` for `Closes:`) is a warning. Plugins
+and a name that is almost a known one (`Tag:` for `Tags:`) is a warning. Plugins
 then read values with `read_value`, through the same parsers: no field is parsed two
 ways, and `yes`, `true`, `on` and `1` mean the same in every field.
 """
@@ -200,7 +200,7 @@ class FieldRule:
     kinds: tuple[str, ...] = ()
     """The kinds (categories) it applies to; empty for every post and page."""
     kind_setting: str = ""
-    """A setting naming the kind instead, when the site may rename it (JOBS_CATEGORY)."""
+    """A setting naming the kind instead, when the site may rename it (a plugin's own)."""
 
     @property
     def key(self) -> str:
@@ -287,8 +287,8 @@ def check_fields(
     return problems
 
 
-# Close enough to be a typo: `Close`/`Closes` 0.91, `Tag`/`Tags` 0.86, `Alias`/`Aliases`
-# 0.83; while `Subtitle`/`Title` (0.77) and `Data`/`Date` (0.75) are left alone.
+# Close enough to be a typo: `Tag`/`Tags` 0.86, `Summmary`/`Summary` 0.93, `Catagory`/
+# `Category` 0.88; while `Subtitle`/`Title` (0.77) and `Data`/`Date` (0.75) are left alone.
 NEAR_MISS_CUTOFF = 0.8
 
 

@@ -13,9 +13,9 @@ SITESUBTITLE = "Sam Ortega's job search, in public, with open roles and advice f
 AUTHOR = "Sam Ortega"
 TIMEZONE = "America/Chicago"
 DEFAULT_LANG = "en"
-# Custom domain for GitHub Pages. Leave empty to use <user>.github.io, or put
-# the domain in content/extra/CNAME instead; `make github` keeps either.
-GITHUB_PAGES_CNAME = ""
+# Custom domain for GitHub Pages, e.g. "jobs.example.com". Unset, the site lives at
+# <user>.github.io; or put the domain in content/extra/CNAME. `make github` keeps either.
+# GITHUB_PAGES_CNAME = ""
 
 # Links shown in the header navigation, in order: (label, URL relative to the site).
 # "Subscribe" points at content/pages/subscribe.md.
@@ -92,34 +92,58 @@ else:
     DRAFT_URL = DRAFT_SAVE_AS = DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
     DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_LANG_URL = DRAFT_PAGE_LANG_SAVE_AS = ""
 
-# --- Job listings (plugins/job_openings) ----------------------------------------
-JOBS_OPEN_DAYS = 30  # a listing without Closes: stays open this many days
-JOBS_SIDEBAR_MAX = 5  # open roles in the sidebar
-JOBS_RECENTLY_CLOSED_DAYS = 60  # closed roles listed on the jobs page
-JOBS_PER_PAGE = 20  # open roles per page on the jobs page
-JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes here
-JOBS_DEFAULT_COUNTRY = "US"  # for JobPosting addresses
-JOBS_FEED_ATOM = "feeds/jobs-open.atom.xml"
+# --- The kit's plugins --------------------------------------------------------------
+# Each setting below is shown commented out with its default (the default itself
+# lives in the plugin's settings.py, and a test keeps these lines in step with it).
+# Uncomment a line to change it.
 
-# --- Popular posts (plugins/popular_posts) ----------------------------------------
-# Drop your analytics export (GoatCounter, Plausible, GA4 or a path,views CSV) into
-# content/analytics/; without one, posts marked `Featured: yes` are shown instead.
-POPULAR_POSTS_WINDOW = "30d"  # "7d", "30d" or "all", back from the newest date in the data
-POPULAR_POSTS_MAX = 5
-POPULAR_POSTS_SNIPPET_WORDS = 20
-POPULAR_POSTS_INCLUDE_JOBS = False
+# Job listings (plugins/job_openings)
+# JOBS_OPEN_DAYS = 30  # a listing without Closes: stays open this many days
+# JOBS_SIDEBAR_MAX = 5  # open roles in the sidebar
+# JOBS_RECENTLY_CLOSED_DAYS = 60  # closed roles listed on the jobs page
+# JOBS_PER_PAGE = 20  # open roles per page on the jobs page
+JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes here ("" for none)
+# JOBS_DEFAULT_COUNTRY = "US"  # for JobPosting addresses
+# JOBS_CATEGORY = "Jobs"  # the kind whose posts are listings
+# JOBS_URL = "jobs/"
+# JOBS_SAVE_AS = "jobs/index.html"
+# JOBS_FILTER_URL = "jobs/{kind}/{slug}/"  # one page per location and employment type
+# JOBS_FILTER_SAVE_AS = "jobs/{kind}/{slug}/index.html"
+# JOBS_FEED_ATOM = "feeds/jobs-open.atom.xml"  # open roles only
 
-# --- Advice articles (plugins/advice_articles) ------------------------------------
-ADVICE_FAQ_HEADINGS = ["Frequently asked questions", "FAQ", "FAQs"]  # h2s that start a FAQ
-ADVICE_WORDS_PER_MINUTE = 230  # for "7 min read"
-ADVICE_CONTENTS_MIN_SECTIONS = 3  # ## sections before an article gets a contents list
-LISTEN_BUTTON = {"Advice": True, "Reflections": True}  # per kind; `Listen: no` in a post
-RELATED_MAX = 3  # related posts at the foot of an article
+# Popular posts (plugins/popular_posts): drop your analytics export (GoatCounter,
+# Plausible, GA4 or a path,views CSV) into content/analytics/; without one, posts
+# marked `Featured: yes` are shown instead.
+# POPULAR_POSTS_PATH = "analytics"  # inside the content folder; never published
+# POPULAR_POSTS_WINDOW = "30d"  # "7d", "30d" or "all", back from the newest date in the data
+# POPULAR_POSTS_MAX = 5
+# POPULAR_POSTS_SNIPPET_WORDS = 20
+# POPULAR_POSTS_INCLUDE_JOBS = False  # open listings may rank too
+# POPULAR_POSTS_SITE_PATH = None  # the site's base path in the analytics; None: from SITEURL
+# POPULAR_POSTS_UNMATCHED_SHOWN = 5  # paths matching no post named in the build's notice
 
-# --- My search (plugins/search_log) --------------------------------------------------
-# content/search-log.csv, one row per application; the page appears in the nav when it exists.
-SEARCH_LOG_SHOW_COMPANIES = False  # company names stay off the site unless True
-SEARCH_LOG_TITLE = "My search"
+# Advice articles (plugins/advice_articles)
+# ADVICE_FAQ_HEADINGS = ["Frequently asked questions", "FAQ", "FAQs"]  # h2s that start a FAQ
+# ADVICE_WORDS_PER_MINUTE = 230  # for "7 min read"
+# ADVICE_CONTENTS_MIN_SECTIONS = 3  # ## sections before an article gets a contents list
+# LISTEN_BUTTON = {"Advice": True, "Reflections": True}  # per kind; `Listen: no` in a post
+# RELATED_MAX = 3  # related posts at the foot of an article
+
+# My search (plugins/search_log): content/search-log.csv, one row per application;
+# the page appears in the navigation when the log exists.
+# SEARCH_LOG_PATH = "search-log.csv"  # inside the content folder; never published
+# SEARCH_LOG_SHOW_COMPANIES = False  # company names stay off the site unless True
+# SEARCH_LOG_TITLE = "My search"
+# SEARCH_LOG_URL = "search/"
+# SEARCH_LOG_SAVE_AS = "search/index.html"
+# SEARCH_LOG_NAV_AFTER = "archive/"  # its header link follows this one of SHORTLIST_NAV
+
+# Writing pages on every CPU (plugins/shortlist_parallel)
+# SHORTLIST_WRITE_WORKERS = 0  # 0: one per CPU this process may use; 1: one at a time
+# SHORTLIST_PARALLEL_MIN_PAGES = 100  # smaller sites are written one page at a time
+
+# The core (plugins/shortlist_core)
+# SHORTLIST_SITEMAP = True  # sitemap.xml, and noindex on every page not in it
 
 # --- Feeds (Atom) ---------------------------------------------------------------
 # On in development too, so the Subscribe page and the footer links work in the preview.
@@ -158,5 +182,5 @@ MARKDOWN = {
 
 # --- Strictness ------------------------------------------------------------------
 # False: problems are warnings and the bad file is skipped (development).
-# True: every problem is listed at the end and the build fails (publishconf.py).
-SHORTLIST_STRICT = False
+# True: every problem is listed at the end and the build fails (publishconf.py sets it).
+# SHORTLIST_STRICT = False

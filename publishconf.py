@@ -11,14 +11,13 @@ from pathlib import Path
 
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: F403
-from pelicanconf import GITHUB_PAGES_CNAME
 
 # The address the site is published at, without a trailing slash. The GitHub
 # Actions workflow passes the Pages URL in the SITEURL environment variable;
 # otherwise a custom domain (GITHUB_PAGES_CNAME or content/extra/CNAME) wins
 # over the default below. Change the default to your own <user>.github.io URL.
 _cname_file = Path(__file__).resolve().parent / "content" / "extra" / "CNAME"
-_custom_domain = GITHUB_PAGES_CNAME or (
+_custom_domain = globals().get("GITHUB_PAGES_CNAME", "") or (
     _cname_file.read_text(encoding="utf-8").strip() if _cname_file.exists() else ""
 )
 _DEFAULT_SITEURL = f"https://{_custom_domain}" if _custom_domain else "https://samortega.github.io/shortlist"

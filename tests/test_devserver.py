@@ -84,3 +84,59 @@ def test_devserver_serves_rebuilds_on_edit_and_matches_a_fresh_build(
     )
     assert fresh.returncode == 0, fresh.log
     assert differences(output, fresh.output) == []
+
+
+def start_devserver(tmp_path: Path, content: Path, port: int, log_path: Path) -> subprocess.Popen:
+    venv = Path(sys.executable).parent.parent
+    with open(log_path, "wb") as log:
+        return subprocess.Popen(
+            [
+                "make",
+                "--no-print-directory",
+                "devserver",
+                f"VENV={venv}",
+                f"PORT={port}",
+                f"INPUTDIR={content}",
+                f"OUTPUTDIR={tmp_path / 'output'}",
+            ],
+            cwd=ROOT,
+            # Wide, plain logs so file names are not wrapped mid-word.
+            env={**os.environ, "SOURCE_DATE_EPOCH": "1796126400", "COLUMNS": "400", "TERM": "dumb"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def test_a_failed_build_leaves_nothing_for_the_next_one(tmp_path: Path, content_copy: Path) -> None:
+    """A build that raises half-way (after problems were found) must not pass them on:
+    the fixed build that follows reports only its own."""
+    port = free_port()
+    log_path = tmp_path / "devserver.log"
+    server = start_devserver(tmp_path, content_copy, port, log_path)
+
+    def log() -> str:
+        return log_path.read_text(errors="replace")
+
+    try:
+        assert wait_for(lambda: log().count("Site up to date.") == 1, 90), log()
+        bad_date = content_copy / "reflections" / "a-date-nobody-can-read.md"
+        crash = content_copy / "reflections" / "a-template-that-is-not-there.md"
+        bad_date.write_text("Title: A date nobody can read\nDate: someday\n\nBody.\n", encoding="utf-8")
+        crash.write_text(
+            "Title: A template that is not there\nDate: 2026-11-20\nTemplate: no-such-template\n\nBody.\n",
+            encoding="utf-8",
+        )
+        assert wait_for(lambda: "The build failed" in log(), 90), log()
+        assert "a-date-nobody-can-read.md" in log()
+        time.sleep(1.5)  # let the watcher settle before the fix
+        failed_at = len(log())
+        bad_date.unlink()
+        crash.unlink()
+        assert wait_for(lambda: "Site up to date." in log()[failed_at:], 90), log()
+        after = log()[failed_at:]
+        assert "a-date-nobody-can-read" not in after
+        assert "problem" not in after
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=30)

@@ -18,8 +18,8 @@ from shortlist_core.content_checks import check_metadata, decode_source
 from shortlist_core.dates import group_by_day, long_date
 from shortlist_core.github_pages import write_cname
 from shortlist_core.navigation import nav_state
-from shortlist_tools.new_post import render
 from shortlist_core.problems import Problem, ProblemReport
+from shortlist_tools.new_post import render
 
 
 def post(when: str, title: str) -> SimpleNamespace:

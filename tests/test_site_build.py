@@ -14,6 +14,7 @@ from conftest import (
     HIDDEN_TITLE,
     PUBLISH_SITEURL,
     Build,
+    parse_html,
     run_pelican,
 )
 
@@ -300,26 +301,64 @@ def test_drafts_can_be_previewed_in_development_only_under_drafts(tmp_path: Path
     assert not (published.output / "drafts").exists()
 
 
-def test_sitemap_lists_every_published_page_and_nothing_else(publish_site: Build) -> None:
+def sitemap_urls(build: Build) -> dict[str, str | None]:
+    """Each URL in sitemap.xml, with its lastmod."""
     import xml.etree.ElementTree as ET
 
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    root = ET.parse(publish_site.output / "sitemap.xml").getroot()
-    urls = [u.findtext("s:loc", namespaces=namespace) for u in root.findall("s:url", namespace)]
-    assert len(urls) == len(set(urls))
-    assert all(url.startswith(PUBLISH_SITEURL + "/") for url in urls)
-    paths = {url[len(PUBLISH_SITEURL) :] for url in urls}
+    root = ET.parse(build.output / "sitemap.xml").getroot()
+    entries = [
+        (u.findtext("s:loc", namespaces=namespace), u.findtext("s:lastmod", namespaces=namespace))
+        for u in root.findall("s:url", namespace)
+    ]
+    urls = [url for url, _ in entries]
+    assert len(urls) == len(set(urls)), "a URL is listed twice"
+    return dict(entries)
+
+
+def test_sitemap_lists_exactly_the_pages_not_marked_noindex(publish_site: Build) -> None:
+    """Every HTML page is either in sitemap.xml or says noindex, never both, never neither."""
+    listed = sitemap_urls(publish_site)
+    assert all(url.startswith(PUBLISH_SITEURL + "/") for url in listed)
+    indexable, noindex = set(), set()
+    for page in publish_site.html_files():
+        relative = page.relative_to(publish_site.output).as_posix()
+        url = f"{PUBLISH_SITEURL}/{relative.removesuffix('index.html')}"
+        robots = [
+            m.get("content", "")
+            for m in parse_html(page.read_text(encoding="utf-8")).select("meta[name=robots]")
+        ]
+        (noindex if any("noindex" in r for r in robots) else indexable).add(url)
+    assert set(listed) == indexable
+    # What the kit decides is not for search engines, and what it decides is.
+    paths = {url[len(PUBLISH_SITEURL) :] for url in noindex}
+    assert {
+        "/404.html",
+        "/page/2/",
+        "/archive/2026/11/",
+        "/archive/2026/",
+        "/authors/sam-ortega/",
+        "/authors/",
+        "/kinds/",
+        "/jobs/location/remote/",
+        "/jobs/type/full-time/",
+        f"/reflections/{HIDDEN_SLUG}/",
+        "/jobs/design-systems-lead/",  # filled
+        "/jobs/ux-researcher-6-month-contract/",  # closed
+    } <= paths
+    paths = {url[len(PUBLISH_SITEURL) :] for url in indexable}
     assert {
         "/",
         "/reflections/a-week-with-two-interviews/",
+        "/jobs/senior-product-designer-fleet-tools/",
         "/jobs/",
+        "/reflections/",
         "/about/",
+        "/labels/",
         "/labels/interviews/",
+        "/archive/",
+        "/search/",
     } <= paths
-    assert "/search/" in paths and "/archive/" in paths
     assert not any(DRAFT_SLUG in p or HIDDEN_SLUG in p for p in paths)
-    lastmod = {
-        u.findtext("s:loc", namespaces=namespace): u.findtext("s:lastmod", namespaces=namespace)
-        for u in root.findall("s:url", namespace)
-    }
-    assert lastmod[f"{PUBLISH_SITEURL}/reflections/a-week-with-two-interviews/"] == "2026-10-10"
+    assert listed[f"{PUBLISH_SITEURL}/reflections/a-week-with-two-interviews/"] == "2026-10-10"
+    assert listed[f"{PUBLISH_SITEURL}/jobs/"] == "2026-11-18"

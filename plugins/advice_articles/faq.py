@@ -19,7 +19,7 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-DEFAULT_HEADINGS = ["Frequently asked questions", "FAQ", "FAQs"]
+from .settings import DEFAULTS
 
 
 def heading_text(element: etree.Element) -> str:
@@ -79,7 +79,9 @@ class FaqTreeprocessor(Treeprocessor):
 
 class FaqExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
-        self.config = {"headings": [DEFAULT_HEADINGS, "h2 texts that start a FAQ section"]}
+        self.config = {
+            "headings": [list(DEFAULTS["ADVICE_FAQ_HEADINGS"]), "h2 texts that start a FAQ section"]
+        }
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:

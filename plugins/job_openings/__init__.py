@@ -23,6 +23,7 @@ from shortlist_core.jsonld import script_safe_json
 from shortlist_core.metadata import register_metadata_fields
 from shortlist_core.problems import REPORT
 from shortlist_core.reader import register_content_check
+from shortlist_core.site_parts import SitemapEntry, register_site_data, register_sitemap_entries
 
 from .board import Board, JobView, build_board, report_href
 from .fields import LISTING_FIELDS
@@ -77,11 +78,32 @@ def attach_listings(generator: Any) -> None:
                 data["title"] = plain_title(post)
                 view.json_ld = script_safe_json(data)
             post.job = view
+            # A closed role keeps its page, but search engines should drop it (Google
+            # asks for expired postings to leave the index): no sitemap entry, noindex.
+            post.noindex = not view.is_open
             if name == "articles":
                 published.append(view)
     board = build_board(published, today, settings["JOBS_RECENTLY_CLOSED_DAYS"])
+    for group in board.filters():
+        fields = {"kind": group.kind, "slug": group.slug}
+        group.url = settings["JOBS_FILTER_URL"].format(**fields)
+        group.save_as = settings["JOBS_FILTER_SAVE_AS"].format(**fields)
     generator.context["jobs_board"] = board
-    generator.context["open_roles"] = board.open_roles[: settings["JOBS_SIDEBAR_MAX"]]
+
+
+def open_roles(context: dict[str, Any]) -> list[JobView]:
+    """The "Open roles" sidebar, on every page (registered with shortlist_core)."""
+    board: Board | None = context.get("jobs_board")
+    return board.open_roles[: context["JOBS_SIDEBAR_MAX"]] if board else []
+
+
+def jobs_page_entry(context: dict[str, Any]) -> list[SitemapEntry]:
+    """The jobs page is for search engines; its filtered views are not."""
+    board: Board | None = context.get("jobs_board")
+    if board is None:
+        return []
+    newest = max((view.listing.posted for view in board.open_roles), default=None)
+    return [SitemapEntry(context["JOBS_SAVE_AS"], context["JOBS_URL"], newest)]
 
 
 class JobsBoardGenerator(Generator):
@@ -94,16 +116,7 @@ class JobsBoardGenerator(Generator):
         settings = self.settings
         template = self.get_template("jobs")
         pages = [(settings["JOBS_SAVE_AS"], settings["JOBS_URL"], None, board.open_roles)]
-        for group in board.filters():
-            fields = {"kind": group.kind, "slug": group.slug}
-            pages.append(
-                (
-                    settings["JOBS_FILTER_SAVE_AS"].format(**fields),
-                    settings["JOBS_FILTER_URL"].format(**fields),
-                    group,
-                    group.roles,
-                )
-            )
+        pages += [(group.save_as, group.url, group, group.roles) for group in board.filters()]
         for save_as, url, active, roles in pages:
             writer.write_file(
                 save_as,
@@ -170,4 +183,6 @@ def register() -> None:
     register_metadata_fields(LISTING_FIELDS)
     register_content_check(check_listing)
     signals.article_generator_finalized.connect(attach_listings)
+    register_site_data("open_roles", open_roles)
+    register_sitemap_entries(jobs_page_entry)
     signals.get_generators.connect(add_generator)

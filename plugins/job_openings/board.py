@@ -79,6 +79,11 @@ class JobView:
         return self.listing.closes
 
     @property
+    def status_label(self) -> str:
+        """'Open', 'Closed' or 'Filled', as a role card marks it."""
+        return self.status.capitalize()
+
+    @property
     def notice(self) -> str | None:
         """The closed notice that replaces the Apply button, or None while open."""
         if self.status == "filled":
@@ -107,6 +112,9 @@ class Filter:
     label: str
     slug: str
     roles: list[JobView] = field(default_factory=list)
+    url: str = ""
+    """Its page, from JOBS_FILTER_URL (set by the plugin, which knows the settings)."""
+    save_as: str = ""
 
 
 @dataclass

@@ -24,6 +24,7 @@ from shortlist_core.metadata import (
     register_metadata_fields,
 )
 from shortlist_core.problems import NOTICE_LOGGER_NAME, REPORT, Problem, display_path
+from shortlist_core.site_parts import register_site_data
 
 from .exports import ExportError, read_export
 from .ranking import WINDOWS, Tally, rank
@@ -116,14 +117,10 @@ def read_tally(folder: Path, base_path: str) -> tuple[Tally, int]:
     return tally, files
 
 
-def choose_popular_posts(generators: list[Any]) -> None:
-    articles_generator = next(
-        (g for g in generators if hasattr(g, "articles") and hasattr(g, "drafts")), None
-    )
-    if articles_generator is None:
-        return
-    settings = articles_generator.settings
-    apply_defaults(settings)
+def popular_posts(context: dict[str, Any]) -> list[PopularItem]:
+    """The sidebar's list, once per build (registered with shortlist_core): the
+    context holds the settings and the published posts."""
+    settings = context
     limit = settings["POPULAR_POSTS_MAX"]
     window = settings["POPULAR_POSTS_WINDOW"]
     if window not in WINDOWS:
@@ -135,7 +132,7 @@ def choose_popular_posts(generators: list[Any]) -> None:
             ]
         )
         window = "30d"
-    posts = candidates(articles_generator.articles, settings)
+    posts = candidates(context.get("articles", []), settings)
     folder = Path(settings["PATH"]) / settings["POPULAR_POSTS_PATH"]
     site_path = settings["POPULAR_POSTS_SITE_PATH"]
     if site_path is None:
@@ -167,7 +164,7 @@ def choose_popular_posts(generators: list[Any]) -> None:
         featured = [p for p in posts if read_value(p.metadata, FEATURED, False)]
         chosen = [(p, None) for p in sorted(featured, key=lambda p: p.date, reverse=True)[: limit + 1]]
     words = settings["POPULAR_POSTS_SNIPPET_WORDS"]
-    articles_generator.context["popular_posts"] = [
+    return [
         PopularItem(
             title=post.title,
             url=post.url,
@@ -178,7 +175,6 @@ def choose_popular_posts(generators: list[Any]) -> None:
         )
         for post, views in chosen
     ]
-    articles_generator.context["POPULAR_POSTS_MAX"] = limit
 
 
 def popular_except(
@@ -196,4 +192,4 @@ def set_up(pelican: Any) -> None:
 def register() -> None:
     register_metadata_fields([FEATURED, ALIASES])
     signals.initialized.connect(set_up)
-    signals.all_generators_finalized.connect(choose_popular_posts)
+    register_site_data("popular_posts", popular_posts)

@@ -17,6 +17,7 @@ from pelican import signals
 from pelican.generators import Generator
 from shortlist_core.metadata import FieldRule, parse_id_list, read_value, register_metadata_fields
 from shortlist_core.problems import REPORT, Problem, display_path
+from shortlist_core.site_parts import NavItem, SitemapEntry, register_nav_items, register_sitemap_entries
 
 from .log import OUTCOME_LABELS, STAGE_LABELS, Application, parse_log
 from .numbers import Numbers, compute
@@ -60,17 +61,25 @@ def log_path(settings: dict[str, Any]) -> Path:
     return Path(settings["PATH"]) / settings["SEARCH_LOG_PATH"]
 
 
-def add_to_nav(pelican: Any) -> None:
-    settings = pelican.settings
-    apply_defaults(settings)
-    if not log_path(settings).is_file():
-        return
-    nav = list(settings.get("SHORTLIST_NAV", []))
-    link = settings["SEARCH_LOG_URL"]
-    if all(url != link for _, url in nav):
-        at = next((i for i, (_, url) in enumerate(nav) if url.startswith("subscribe")), len(nav))
-        nav.insert(at, (settings["SEARCH_LOG_TITLE"], link))
-        settings["SHORTLIST_NAV"] = nav
+def set_up(pelican: Any) -> None:
+    apply_defaults(pelican.settings)
+
+
+def nav_link(context: dict[str, Any]) -> list[NavItem]:
+    """ "My search" in the header, when there is a log (registered with shortlist_core)."""
+    if context.get("search_log") is None:
+        return []
+    return [
+        NavItem(context["SEARCH_LOG_TITLE"], context["SEARCH_LOG_URL"], after=context["SEARCH_LOG_NAV_AFTER"])
+    ]
+
+
+def sitemap_entry(context: dict[str, Any]) -> list[SitemapEntry]:
+    page: SearchPage | None = context.get("search_log")
+    if page is None:
+        return []
+    newest = max((app.applied for app in page.applications), default=None)
+    return [SitemapEntry(context["SEARCH_LOG_SAVE_AS"], context["SEARCH_LOG_URL"], newest)]
 
 
 def read_log(generator: Any) -> None:
@@ -150,6 +159,8 @@ def add_generator(pelican: Any) -> type[Generator]:
 
 def register() -> None:
     register_metadata_fields([APPLICATIONS])
-    signals.initialized.connect(add_to_nav)
+    signals.initialized.connect(set_up)
+    register_nav_items(nav_link)
+    register_sitemap_entries(sitemap_entry)
     signals.article_generator_finalized.connect(read_log)
     signals.get_generators.connect(add_generator)

@@ -15,6 +15,9 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_LOG_TITLE": "My search",
     "SEARCH_LOG_URL": "search/",
     "SEARCH_LOG_SAVE_AS": "search/index.html",
+    # The header link to the page follows this link of SHORTLIST_NAV (or comes last);
+    # list the page in SHORTLIST_NAV yourself to put it anywhere else.
+    "SEARCH_LOG_NAV_AFTER": "archive/",
 }
 
 

@@ -4,7 +4,15 @@
   (publish) build lists them all at the end and exits non-zero;
 - a missing or broken plugin fails the build (Pelican itself only logs it);
 - a Markdown reader that names the file and field of bad input;
-- the Jinja filters the theme uses to lay out dates and navigation.
+- registries the leaf plugins fill (content checks, metadata fields, site-wide
+  data, navigation links, sitemap entries; see site_parts.py): the core names no
+  other plugin;
+- the sitemap, and `noindex` on every page not in it;
+- the Jinja filters the theme uses to lay out dates, navigation and summaries.
+
+Every build starts clean (the devserver runs many in one process): the problems
+report and Pelican's per-process caches are emptied when a build starts, even if
+the one before stopped half-way.
 
 Put it first in PLUGINS so it sees every other plugin load.
 """
@@ -15,6 +23,8 @@ import logging
 from typing import Any
 
 from pelican import signals
+from pelican.contents import Content
+from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.urlwrappers import Category
 
 from .dates import group_by_day, long_date
@@ -23,7 +33,8 @@ from .navigation import nav_state
 from .problems import REPORT, REPORT_LOGGER_NAME, CaptureHandler
 from .reader import CheckedMarkdownReader
 from .settings import apply_defaults
-from .sitemap import SitemapGenerator
+from .site_parts import collect
+from .sitemap import SitemapGenerator, core_entries
 from .summaries import keep_summary_source, summary_for
 
 report_logger = logging.getLogger(REPORT_LOGGER_NAME)
@@ -94,8 +105,33 @@ def finish_build(pelican: Any) -> None:
     )
 
 
+def start_build(pelican: Any) -> None:
+    """The first signal of every `Pelican.run()`: forget what an earlier build left.
+
+    Pelican memoizes each post's content and summary per site URL in dicts held
+    by the class, which would otherwise keep every earlier build's posts alive.
+    """
+    REPORT.clear()
+    for name in ("get_content", "get_summary"):
+        cache = getattr(Content.__dict__.get(name), "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
+
+
 def add_sitemap(pelican: Any) -> type:
     return SitemapGenerator
+
+
+def site_parts(generators: list[Any]) -> None:
+    """Once per build, after reading: navigation, site-wide data and the sitemap."""
+    context = generators[0].context
+    translations = [
+        item
+        for generator in generators
+        if isinstance(generator, ArticlesGenerator | PagesGenerator)
+        for item in generator.translations
+    ]
+    collect(context, core_entries(context, translations))
 
 
 def register() -> None:
@@ -104,6 +140,8 @@ def register() -> None:
     signals.content_object_init.connect(keep_summary_source)
     signals.article_generator_context.connect(category_object)
     signals.article_generator_finalized.connect(drop_dead_end_labels)
+    signals.get_generators.connect(start_build)
     signals.get_generators.connect(add_sitemap)
+    signals.all_generators_finalized.connect(site_parts)
     signals.finalized.connect(finish_build)
     __import__(f"{__name__}.output_paths", fromlist=["connect"]).connect()  # one source per output file

@@ -12,14 +12,9 @@ DEFAULTS: dict[str, Any] = {
     # Fail the build, after listing every problem, when anything is wrong
     # (publishconf.py). Off: problems are warnings and bad files are skipped.
     "SHORTLIST_STRICT": False,
-    # Header navigation: (label, URL relative to the site root).
-    "SHORTLIST_NAV": [
-        ("Reflections", "reflections/"),
-        ("Advice", "advice/"),
-        ("Jobs", "jobs/"),
-        ("Archive", "archive/"),
-        ("Subscribe", "subscribe/"),
-    ],
+    # Header navigation: (label, URL relative to the site root). pelicanconf.py sets
+    # the kit's; plugins add their own pages' links (see site_parts.py).
+    "SHORTLIST_NAV": [],
     # Custom domain for GitHub Pages, written to output/CNAME ("" for none).
     "GITHUB_PAGES_CNAME": "",
     # Write sitemap.xml (published posts, pages, kinds, labels, with their last change).

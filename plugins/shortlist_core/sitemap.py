@@ -1,5 +1,14 @@
 """sitemap.xml for search engines (Google reads it to find and refresh job postings).
 
+Which pages are meant for search engines, decided once: the home page, every
+published post and page (a plugin may mark a post `noindex`, as the listings
+plugin does for closed roles), the first page of each kind and label, the labels index, the
+archive, and what plugins register (see site_parts.py). Every other page the site
+writes (later pages of a list, year and month archives, authors, the kinds index,
+filtered views, hidden posts, drafts, redirects, the 404 page) carries
+`<meta name="robots" content="noindex">`, from the same list, so the two can never
+disagree.
+
 Written from the build's own lists, so drafts and hidden posts are never in it, and
 dated from the posts themselves, so two builds of the same content are identical.
 (pelican-sitemap listens to content_written, which would stop pages being rendered
@@ -9,35 +18,48 @@ on every core, and dates index pages with the wall clock.)
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 from xml.sax.saxutils import escape
 
 from pelican.generators import Generator
 
+from .site_parts import SitemapEntry
 
 
-def entry(site_url: str, url: str, day: datetime.date | None) -> str:
-    lastmod = f"<lastmod>{day.isoformat()}</lastmod>" if day else ""
-    return f"<url><loc>{escape(f'{site_url}/{url}')}</loc>{lastmod}</url>"
-
-
-def newest(posts: list[Any]) -> datetime.date | None:
-    days = [(getattr(p, "modified", None) or p.date).date() for p in posts]
+def newest(posts: Iterable[Any]) -> datetime.date | None:
+    days = [(getattr(p, "modified", None) or p.date).date() for p in posts if hasattr(p, "date")]
     return max(days) if days else None
 
 
-def sitemap_xml(context: dict[str, Any], extra: list[tuple[str, list[Any]]]) -> str:
-    """Every published page with its last change: posts, pages, kinds, labels, home."""
-    site_url = context.get("SITEURL", "")
+def indexable(content: Any) -> bool:
+    return getattr(content, "status", "published") == "published" and not getattr(content, "noindex", False)
+
+
+def core_entries(context: dict[str, Any], translations: Iterable[Any] = ()) -> list[SitemapEntry]:
+    """The pages the core writes that are meant for search engines. `translations`:
+    the generators' translated posts and pages, which the context does not hold."""
+    settings = context
     articles = context.get("articles", [])
-    rows = [entry(site_url, "", newest(articles))]
-    for post in [*articles, *context.get("pages", [])]:
-        rows.append(entry(site_url, post.url, newest([post]) if hasattr(post, "date") else None))
+    entries = [SitemapEntry(settings.get("INDEX_SAVE_AS", "index.html"), "", newest(articles))]
+    for content in [*articles, *translations, *context.get("pages", [])]:
+        if indexable(content) and content.save_as:
+            entries.append(SitemapEntry(content.save_as, content.url, newest([content])))
     for group in ("categories", "tags"):
         for wrapper, posts in context.get(group, []):
-            rows.append(entry(site_url, wrapper.url, newest(posts)))
-    for url, posts in extra:
-        rows.append(entry(site_url, url, newest(posts)))
+            if wrapper.save_as:
+                entries.append(SitemapEntry(wrapper.save_as, wrapper.url, newest(posts)))
+    for save_as, url in (("TAGS_SAVE_AS", "TAGS_URL"), ("ARCHIVES_SAVE_AS", "ARCHIVES_URL")):
+        if settings.get(save_as):
+            entries.append(SitemapEntry(settings[save_as], settings.get(url, ""), newest(articles)))
+    return entries
+
+
+def sitemap_xml(site_url: str, entries: list[SitemapEntry]) -> str:
+    rows = []
+    for entry in entries:
+        lastmod = f"<lastmod>{entry.lastmod.isoformat()}</lastmod>" if entry.lastmod else ""
+        rows.append(f"<url><loc>{escape(f'{site_url}/{entry.url}')}</loc>{lastmod}</url>")
     body = "\n".join(rows)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -49,11 +71,6 @@ class SitemapGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         if not self.settings.get("SHORTLIST_SITEMAP", True):
             return
-        extra: list[tuple[str, list[Any]]] = []
-        if self.settings.get("ARCHIVES_SAVE_AS"):
-            extra.append((self.settings.get("ARCHIVES_URL", ""), self.context.get("articles", [])))
-        if self.context.get("search_log") is not None:
-            extra.append((self.settings["SEARCH_LOG_URL"], []))
         path = self.output_path + "/sitemap.xml"
         with open(path, "w", encoding="utf-8") as out:
-            out.write(sitemap_xml(self.context, extra))
+            out.write(sitemap_xml(self.context.get("SITEURL", ""), self.context.get("sitemap_entries", [])))

@@ -1,0 +1,106 @@
+"""What leaf plugins add to the whole site, registered with the core.
+
+The core lays out the site (navigation, sitemap, sidebars) but never names the
+plugins that fill it: each plugin registers a provider when it is registered, and
+once per build, after every generator has read its content, the core asks each
+provider in turn and puts the answers in the context the templates see:
+
+- `register_site_data(name, provider)`: site-wide data a template shows on every
+  page (a sidebar's list), as `name` in the context;
+- `register_nav_items(provider)`: links added to the header navigation;
+- `register_sitemap_entries(provider)`: pages meant for search engines.
+
+A provider is a plain function of the build's context (the settings and every
+generator's lists) and is asked once per build, so the devserver's rebuilds always
+see fresh answers.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Context = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A header link. `after` is the URL of the link it follows; at the end if absent."""
+
+    label: str
+    url: str
+    after: str | None = None
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    """A page for search engines: its output file, its URL and its last change."""
+
+    save_as: str
+    url: str
+    lastmod: datetime.date | None = None
+
+
+_SITE_DATA: dict[str, Callable[[Context], Any]] = {}
+_NAV_PROVIDERS: dict[str, Callable[[Context], list[NavItem]]] = {}
+_SITEMAP_PROVIDERS: dict[str, Callable[[Context], list[SitemapEntry]]] = {}
+
+
+def _key(provider: Callable[..., Any]) -> str:
+    # By name, so registering again (Pelican registers plugins anew for every
+    # Pelican instance, e.g. when the devserver reloads settings) replaces.
+    return f"{provider.__module__}.{provider.__qualname__}"
+
+
+def register_site_data(name: str, provider: Callable[[Context], Any]) -> None:
+    _SITE_DATA[name] = provider
+
+
+def register_nav_items(provider: Callable[[Context], list[NavItem]]) -> None:
+    _NAV_PROVIDERS[_key(provider)] = provider
+
+
+def register_sitemap_entries(provider: Callable[[Context], list[SitemapEntry]]) -> None:
+    _SITEMAP_PROVIDERS[_key(provider)] = provider
+
+
+def compose_nav(base: list[tuple[str, str]], extra: list[NavItem]) -> list[tuple[str, str]]:
+    """The user's SHORTLIST_NAV with the plugins' links in their places (pure).
+
+    A link the user already lists (by URL) stays where the user put it.
+    """
+    nav = [(label, url) for label, url in base]
+    for item in extra:
+        if any(url == item.url for _, url in nav):
+            continue
+        at = next((i + 1 for i, (_, url) in enumerate(nav) if url == item.after), len(nav))
+        nav.insert(at, (item.label, item.url))
+    return nav
+
+
+def merge_entries(entries: list[SitemapEntry]) -> list[SitemapEntry]:
+    """One entry per output file (the newest date wins), in the order first given."""
+    merged: dict[str, SitemapEntry] = {}
+    for entry in entries:
+        known = merged.get(entry.save_as)
+        if known is None:
+            merged[entry.save_as] = entry
+        elif entry.lastmod and (known.lastmod is None or entry.lastmod > known.lastmod):
+            merged[entry.save_as] = SitemapEntry(known.save_as, known.url, entry.lastmod)
+    return list(merged.values())
+
+
+def collect(context: Context, core_entries: list[SitemapEntry]) -> None:
+    """Ask every provider, once per build, and put the answers in the context."""
+    for name, provider in _SITE_DATA.items():
+        context[name] = provider(context)
+    extra = [item for provider in _NAV_PROVIDERS.values() for item in provider(context)]
+    context["site_nav"] = compose_nav(context.get("SHORTLIST_NAV", []), extra)
+    entries = merge_entries(
+        core_entries + [entry for provider in _SITEMAP_PROVIDERS.values() for entry in provider(context)]
+    )
+    context["sitemap_entries"] = entries
+    # Every other page a template writes says `noindex`: one decision, two outputs.
+    context["indexable_pages"] = frozenset(entry.save_as for entry in entries)

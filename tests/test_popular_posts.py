@@ -255,9 +255,9 @@ def test_a_ragged_row_is_named_and_left_out_while_the_others_count(tmp_path: Pat
             "bad.csv: line 3: cannot be read as CSV (field larger than field limit",
         ),
         (b'path,views\n/a,1\n/b,"2\n/c,3\n', "bad.csv: line 3: views '2\\n/c,3\\n' is not a number"),
-        (
-            b'path,views\n/a,1\n/b,"' + b"7\n" * 50 + b"\n",
-            "bad.csv: line 3: views '7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n7\\n…'",
+        (  # an unclosed quote runs to the end of the file: the message quotes 40 characters of it
+            b'path,views\n/a,1\n/b,"' + b"7\n" * 50,
+            "bad.csv: line 3: views " + repr("7\n" * 20 + "…") + " is not a number",
         ),
     ],
 )
@@ -359,6 +359,27 @@ def test_reading_streams_the_file(tmp_path: Path) -> None:
     assert next(rows) == Hit("/a", 1, None)
     assert problems == []
     assert sum(1 for _ in rows) == 99_999 and [p.field for p in problems] == ["line 100002"]
+
+
+def test_devserver_rebuilds_report_a_cached_files_problems_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An unchanged export is not read again, but each build's report starts empty, so its
+    bad rows are reported on every build; a file with no rows is a notice, not a problem."""
+    from popular_posts import read_tally
+    from shortlist_core.problems import REPORT
+
+    (tmp_path / "ragged.csv").write_text("path,views\n/a,1\n/b\n", encoding="utf-8")
+    (tmp_path / "empty.csv").write_text("path,views\n", encoding="utf-8")
+    try:
+        for _ in range(2):
+            REPORT.clear()
+            tally, files = read_tally(tmp_path, "")
+            assert files == 2 and tally.views("all") == {"/a": 1}
+            assert [(Path(p.source).name, p.field) for p in REPORT.problems] == [("ragged.csv", "line 3")]
+    finally:
+        REPORT.clear()
+    assert "empty.csv holds no page views" in caplog.text
 
 
 # --- URLs --------------------------------------------------------------------------

@@ -119,10 +119,11 @@ def read_export(path: Path, source: str, problems: list[Problem]) -> Iterator[Hi
         raise ExportError(
             Problem(source, "", f"cannot be read ({error.strerror})", "a readable CSV file")
         ) from None
+    # A stream is passed as a way to open it: it is opened a second time only to find
+    # the line that is not UTF-8, when one is not.
     if magic in (b"PK\x03\x04", b"PK\x05\x06"):  # a zip, or an empty one
         yield from _read_zip(path, source, problems)
     elif magic.startswith(b"\x1f\x8b"):
-        # Opened again only to find a non-UTF-8 line, so passed as a way to open it.
         yield from _read_stream(partial(gzip.GzipFile, path, "rb"), source, problems)
     else:
         yield from _read_stream(partial(path.open, "rb"), source, problems)
@@ -233,7 +234,7 @@ def _records(reader: Any, offset: int, rows: RowProblems) -> Iterator[tuple[int,
                 if row and (row[0] or any(row)):
                     yield offset + start, row
             return
-        except csv.Error as error:  # e.g. a NUL byte; the reader goes on with the next line
+        except csv.Error as error:  # a field over csv's size limit (an unclosed quote); go on
             rows.add(offset + end + 1, f"cannot be read as CSV ({error})", "a CSV row")
             end = reader.line_num
 
@@ -317,12 +318,14 @@ def _goatcounter(
                     line, f"Event {_shown(row[event_at])} is not 1, 0, true or false", "1, 0, true or false"
                 )
                 continue
-        bot = row[bot_at].strip()
+        bot = row[bot_at].strip()  # GoatCounter counts no hit with Bot above 0 (cron/hit_count.go)
         if bot not in ("0", ""):
             if bot.isdigit():
                 continue
             rows.add(line, f"Bot {_shown(bot)} is not a number", "0, or the number GoatCounter gives a bot")
             continue
+        # A million rows share a few hundred days: once a day has parsed, later times on
+        # it are taken by their first ten characters without checking the rest again.
         stamp = row[date_at]
         day = days.get(stamp[:10]) if len(stamp) > 10 else None
         if day is None:

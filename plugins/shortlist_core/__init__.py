@@ -25,6 +25,7 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.log import LimitFilter
 from pelican.urlwrappers import Category
 
 from .dates import group_by_day, long_date
@@ -109,9 +110,13 @@ def start_build(pelican: Any) -> None:
     """The first signal of every `Pelican.run()`: forget what an earlier build left.
 
     Pelican memoizes each post's content and summary per site URL in dicts held
-    by the class, which would otherwise keep every earlier build's posts alive.
+    by the class, which would otherwise keep every earlier build's posts alive; and
+    its log filter drops any warning already shown in this process, so in the
+    devserver a problem left unfixed would be shown once and never again.
     """
     REPORT.clear()
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
     for name in ("get_content", "get_summary"):
         cache = getattr(Content.__dict__.get(name), "cache", None)
         if isinstance(cache, dict):

@@ -30,6 +30,7 @@ import traceback
 from pathlib import Path
 
 from pelican import Pelican, signals
+from pelican.log import DEFAULT_LOG_HANDLER
 from pelican.log import init as init_logging
 from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 from pelican.settings import read_settings
@@ -42,6 +43,20 @@ UP_TO_DATE = "Site up to date."
 
 def say(message: str) -> None:
     print(message, flush=True)
+
+
+def show_build_logs() -> None:
+    """Pelican's console log handler, as the `pelican` command sets it up.
+
+    `init_logging` relies on logging.basicConfig, which does nothing once the root
+    logger has a handler, and shortlist_core (imported above) has put its problems
+    collector there: without this, no warning or problem would ever be shown.
+    """
+    init_logging(level=logging.WARNING)
+    root = logging.getLogger()
+    if DEFAULT_LOG_HANDLER not in root.handlers:
+        DEFAULT_LOG_HANDLER.setFormatter(logging.Formatter("%(message)s", "[%H:%M:%S]"))
+        root.addHandler(DEFAULT_LOG_HANDLER)
 
 
 def load(settings_file: Path, content: Path, output: Path, cache: Path) -> Pelican:
@@ -114,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-p", "--port", type=int, default=8000)
     args = parser.parse_args(argv)
 
-    init_logging(level=logging.WARNING)
+    show_build_logs()
     signals.all_generators_finalized.connect(choose_pages)
     signals.get_writer.connect(preview_writer)
     # Stop cleanly on Ctrl-C and on SIGTERM, even when started from a shell that

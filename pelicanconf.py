@@ -54,6 +54,9 @@ ARTICLE_URL = "{category}/{slug}/"
 ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+# A post's address is its kind and slug, so a reflection and an advice article may
+# share a slug; translations of a post are looked for within its kind.
+ARTICLE_TRANSLATION_ID = ("category", "slug")
 CATEGORY_URL = "{slug}/"
 CATEGORY_SAVE_AS = "{slug}/index.html"
 CATEGORIES_URL = "kinds/"

@@ -328,6 +328,21 @@ def test_publish_fails_on_a_near_miss_or_two_sources_for_one_file_alone(
     assert expected in flat(build.log) and "The build failed" in flat(build.log), build.log
 
 
+def test_one_slug_in_two_kinds_is_two_pages_not_a_problem(content_copy: Path, tmp_path: Path) -> None:
+    """A reflection and an advice article may share a slug: their addresses differ."""
+    for kind, day in (("reflections", "01"), ("advice", "02")):
+        (content_copy / kind / "salary-talk.md").write_text(
+            f"Title: Salary talk\nDate: 2026-11-{day}\n\nBody.\n", encoding="utf-8"
+        )
+    build = run_pelican(tmp_path / "output", "publishconf.py", content_copy)
+    assert build.returncode == 0, build.log
+    assert "problem" not in build.log and "items with slug" not in build.log, build.log
+    home = (build.output / "index.html").read_text(encoding="utf-8")
+    for kind in ("reflections", "advice"):
+        assert (build.output / kind / "salary-talk" / "index.html").is_file()
+        assert f"/{kind}/salary-talk/" in home
+
+
 def test_a_bad_listing_from_pelicans_cache_is_left_out_too(content_copy: Path, tmp_path: Path) -> None:
     """Pelican's content cache hands back posts without reading them: a listing cached
     while nothing checked listings (here: job_openings not yet in PLUGINS) must still

@@ -28,6 +28,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import LimitFilter
 from pelican.urlwrappers import Category
 
+from . import output_paths
 from .dates import group_by_day, long_date
 from .github_pages import write_cname
 from .navigation import nav_state
@@ -149,4 +150,4 @@ def register() -> None:
     signals.get_generators.connect(add_sitemap)
     signals.all_generators_finalized.connect(site_parts)
     signals.finalized.connect(finish_build)
-    __import__(f"{__name__}.output_paths", fromlist=["connect"]).connect()  # one source per output file
+    output_paths.connect()  # one source per output file

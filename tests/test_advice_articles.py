@@ -324,7 +324,7 @@ def test_links_between_posts_are_plain_links_so_the_content_cache_stays_shallow(
 
 
 def test_the_related_index_agrees_with_comparing_every_pair() -> None:
-    """The subset index (fast) gives what comparing every pair of posts (slow) gives."""
+    """The label index (fast) gives what comparing every pair of posts (slow) gives."""
     import datetime
     import random
     from types import SimpleNamespace

@@ -188,6 +188,10 @@ class RelatedIndex:
             for n in self.postings[label]:
                 self._common_of[n] |= self._common_bit[label]
         self._masks: dict[str, int] = {}
+        self._rank_order: dict[int, tuple[list[int], list[int]]] = {}
+        # Posts looked at in rank order, per link wanted, before counting by bitmasks
+        # instead (0: bitmasks at once, which the tests use to check them alone).
+        self.walk_per_link = 16
         self._everyone = (1 << size) - 1
         self.words = max(1, -(-size // 64))
         self.entries_visited = 0
@@ -236,9 +240,49 @@ class RelatedIndex:
         # matter if fewer than `limit` were met, or the last one shares no more than that.
         floor = 1 if len(best) < limit else -(best[-1] // double)
         if common and floor <= len(common):
-            met = [*counts, *([] if me is None else [me])]
-            best = heapq.nsmallest(limit, best + self._best_by_common(common, kind, met, floor, limit))
+            others = self._walk_by_rank(carried, len(common), kind, counts, me, floor, limit)
+            if others is None:
+                met = [*counts, *([] if me is None else [me])]
+                others = self._best_by_common(common, kind, met, floor, limit)
+            best = heapq.nsmallest(limit, best + others)
         return [self.posts[key % size] for key in best]
+
+    def _in_rank_order(self, kind: int) -> tuple[list[int], list[int]]:
+        """The posts of `kind`, then all the others, each newest first."""
+        if kind not in self._rank_order:
+            mine = [n for n in range(self.size) if self._kind[n] == kind]
+            rest = [n for n in range(self.size) if self._kind[n] != kind]
+            self._rank_order[kind] = (mine, rest)
+        return self._rank_order[kind]
+
+    def _walk_by_rank(
+        self, carried: int, r: int, kind: int, met: Counter[int], me: int | None, floor: int, limit: int
+    ) -> list[int] | None:
+        """The best `limit` posts outside `met` by how many of the r common labels they
+        carry (at least `floor`), as rank keys, by looking at posts in rank order: once
+        `limit` posts carry all r, no later post can rank above them. That is quick when
+        the common labels are on nearly every post (one label on every post: `limit`
+        steps). None when it takes more than `walk_per_link` x limit posts: then the
+        bitmasks are surer."""
+        size, double, common_of = self.size, 2 * self.size, self._common_of
+        found: list[int] = []
+        budget, complete = self.walk_per_link * limit, 0
+        for other, numbers in zip((0, size), self._in_rank_order(kind), strict=True):
+            for n in numbers:
+                if n in met or n == me:
+                    continue
+                budget -= 1
+                if budget < 0:
+                    return None
+                self.entries_visited += 1
+                shared = (common_of[n] & carried).bit_count()
+                if shared >= floor:
+                    found.append(-shared * double + other + n)
+                    if shared == r:
+                        complete += 1
+                        if complete == limit:
+                            return found
+        return found  # every post looked at
 
     def _mask(self, label: str) -> int:
         if label not in self._masks:

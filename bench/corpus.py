@@ -3,12 +3,15 @@
 The same seed and N always give byte-identical files, so runs (and machines) can be
 compared. The mix is a real site's: mostly reflections, then advice articles with
 FAQ sections, then job listings (open, closed, filled), about 600 words each, 1-3 of
-20 labels, and a couple of drafts.
+20 labels, and a couple of drafts. `--labels N` allows up to N labels a post: up to 20
+from the same 20; beyond, from a larger vocabulary drawn as a long-running blog's are
+(Blogger blogs carry 20-40 a post), so related reading has real work to do.
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 import random
 from pathlib import Path
 
@@ -26,6 +29,25 @@ TAGS = [
     "hiring", "referrals", "salary", "remote-work", "recruiters", "cover-letters", "resumes",
     "career-change", "burnout", "feedback", "take-home", "negotiation", "references",
 ]  # fmt: skip
+
+LABELS = 3  # the most labels a post gets, by default
+
+
+def pick_labels(rng: random.Random, most: int) -> list[str]:
+    """1 to `most` labels. Up to 20, drawn from TAGS as the default corpus always was (so
+    it stays byte-identical). Beyond, from TAGS and "topic NNN" labels, 5 x `most` in
+    all, Zipf-like (a few labels on many posts, most on a few), plus "job search" on
+    almost every post: the label that would make related reading walk every post."""
+    count = rng.randint(1, most)
+    if most <= len(TAGS):
+        return rng.sample(TAGS, count)
+    vocabulary = TAGS + [f"topic {n:03d}" for n in range(5 * most - len(TAGS))]
+    weights = list(itertools.accumulate(1 / rank for rank in range(1, len(vocabulary) + 1)))
+    labels = {"job search"} if rng.random() < 0.95 else set()
+    while len(labels) < count:
+        labels.add(rng.choices(vocabulary, cum_weights=weights)[0])
+    return sorted(labels)
+
 
 WORDS = [
     "the",
@@ -187,7 +209,7 @@ def write_analytics(content: Path, urls: list[str], rng: random.Random) -> None:
     newest = datetime.datetime(2026, 11, 28)
     with (content / "analytics" / "goatcounter.csv").open("w", encoding="utf-8") as out:
         out.write(
-            '"2,Path",Title,Event,UserAgent,Browser,System,Session,Bot,Referrer,Referrer scheme,'
+            "2Path,Title,Event,UserAgent,Browser,System,Session,Bot,Referrer,Referrer scheme,"
             "Screen size,Location,FirstVisit,Date\n"
         )
         for row in range(len(urls) * 20):
@@ -199,8 +221,9 @@ def write_analytics(content: Path, urls: list[str], rng: random.Random) -> None:
             )
 
 
-def generate(target: Path, posts: int, seed: int = 2026) -> Path:
-    """Write the corpus under target/content and return that folder."""
+def generate(target: Path, posts: int, seed: int = 2026, labels: int = LABELS) -> Path:
+    """Write the corpus under target/content and return that folder; `labels`: the most
+    labels a post gets."""
     rng = random.Random(seed)
     content = target / "content"
     for folder in ("reflections", "advice", "jobs", "pages", "analytics"):
@@ -215,7 +238,7 @@ def generate(target: Path, posts: int, seed: int = 2026) -> Path:
         fields = {
             "Title": title,
             "Date": when.strftime("%Y-%m-%d %H:%M"),
-            "Tags": ", ".join(rng.sample(TAGS, rng.randint(1, 3))),
+            "Tags": ", ".join(pick_labels(rng, labels)),
             "Summary": sentence(rng),
         }
         if number in (posts // 3, (2 * posts) // 3):

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import generate
+from corpus import LABELS, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -167,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000, help="posts in the corpus (default 1000)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each step (default 3)")
+    parser.add_argument(
+        "--labels", type=int, default=LABELS, help=f"the most labels a post gets (default {LABELS})"
+    )
     parser.add_argument("--out", type=Path, default=Path("bench-results.json"), help="JSON results file")
     parser.add_argument("--workdir", type=Path, help="where to build (default: a temporary folder)")
     parser.add_argument("--skip-devserver", action="store_true", help="leave out edit-to-preview")
@@ -174,9 +177,9 @@ def main(argv: list[str] | None = None) -> int:
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="shortlist-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    progress(f"generating {args.posts} posts in {work}")
+    progress(f"generating {args.posts} posts, up to {args.labels} labels each, in {work}")
     shutil.rmtree(work / "content", ignore_errors=True)
-    content = generate(work, args.posts)
+    content = generate(work, args.posts, labels=args.labels)
 
     builds = [
         ("kit, dev settings", ROOT / "pelicanconf.py", {}),
@@ -206,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     plain = steps["plain Pelican (notmyidea, typogrify on)"].summary()["median"]
     results = {
         "posts": args.posts,
+        "labels": args.labels,
         "runs": args.runs,
         "python": platform.python_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
@@ -215,7 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
-    print(f"\n{args.posts} posts, {args.runs} runs each, whole-process wall time")
+    print(
+        f"\n{args.posts} posts, up to {args.labels} labels each, {args.runs} runs each, whole-process wall time"
+    )
     print(
         f"| {'step':<42} | {'median s':>8} | {'min s':>7} | {'max s':>7} | {'peak MiB':>8} | {'pages':>6} |"
     )

@@ -226,3 +226,20 @@ def test_a_site_with_60_labels_a_post_builds_with_the_right_related_reading(cont
         shown = [" ".join(a.get_text().split()) for a in page.select("section.related a")]
         assert shown == [p.title for p in brute_force_related(posts[n], posts, 3)]
         assert len(shown) == 3
+
+
+def test_the_benchmark_corpus_can_carry_60_labels_a_post(tmp_path: Path) -> None:
+    """`bench/run.py --labels 60`: up to 60 labels a post, "job search" on almost all."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import generate
+
+    content = generate(tmp_path, 60, labels=60)
+    tags = [
+        line.removeprefix("Tags: ").split(", ")
+        for path in content.rglob("post-*.md")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("Tags: ")
+    ]
+    assert len(tags) == 60
+    assert max(len(labels) for labels in tags) > 40 and all(1 <= len(labels) <= 60 for labels in tags)
+    assert sum("job search" in labels for labels in tags) > 50

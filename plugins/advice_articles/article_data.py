@@ -143,17 +143,21 @@ class RelatedIndex:
     - Common labels: walking a label on nearly every post ("job search") from every post
       would make the build N x N. Those lists are never walked. A post not met above
       shares common labels only, at most r of them (the post's r common labels): if the
-      k-th best met shares more than r, the answer is final. Otherwise every post's
-      count over the r labels is worked out at once, bit-sliced over one N-bit int per
-      label, and the best are read off by level: the level k posts reach, found by
-      binary search over the slices, then same kind first, then lowest number.
+      k-th best met shares more than r, the answer is final. If not, the posts are looked
+      at in rank order (same kind, newest first; each one's shared common labels a bit
+      count) until k of them carry all r, as no later post can then rank above them:
+      with "job search" on every post, k steps. When that takes more than
+      `walk_per_link` x k posts, every post's count over the r labels is worked out at
+      once instead, bit-sliced over one N-bit int per label, and the best read off by
+      level: the level k posts reach (a binary search over the slices), then same kind
+      first, then lowest number.
 
     Exact, whatever the labels. For a post with m labels, r of them common: at most
-    m x `common_above` entries walked, plus, only when the common labels can still change
-    the answer, about 5r + 2 log2(r)^2 + k log2(r) operations on N-bit ints, N/64 machine
-    words each. Comparing the post with every other costs N x m label lookups; the
-    label-subset index this replaces cost 2^m. `entries_visited` and `mask_ops` count
-    the work, for the tests and the benchmark.
+    m x `common_above` entries walked, then at most `walk_per_link` x k posts looked at
+    (besides those met), then, only if that was not enough, about 5r + 2 log2(r)^2 +
+    k log2(r) operations on N-bit ints, N/64 machine words each. Comparing the post with
+    every other costs N x m label lookups; the label-subset index this replaces cost 2^m.
+    `entries_visited` and `mask_ops` count the work, for the tests and the benchmark.
     """
 
     def __init__(self, candidates: list[Any], common_above: int | None = None) -> None:
@@ -229,7 +233,8 @@ class RelatedIndex:
             else:
                 common.append(label)
                 carried |= self._common_bit[label]
-        counts.pop(me, None)  # type: ignore[call-overload]
+        if me is not None:
+            counts.pop(me, None)
         kinds, common_of = self._kind, self._common_of
         keys = [
             -(shared + (common_of[n] & carried).bit_count()) * double + (kinds[n] != kind) * size + n

@@ -28,7 +28,7 @@ help:
 	@echo "make github      publish, then push $(OUTPUTDIR)/ to the $(GITHUB_PAGES_BRANCH) branch of $(GITHUB_REMOTE)"
 	@echo "make post KIND=reflection|advice|job TITLE=\"...\"   start a new post"
 	@echo "make test        run every test (installs what the tests need first)"
-	@echo "make bench       time the kit against plain Pelican (N=1000 posts, RUNS=3, BENCH_OUT=bench-results.json)"
+	@echo "make bench       time the kit against plain Pelican (N=1000 posts, RUNS=3, LABELS=3 a post, BENCH_OUT=bench-results.json)"
 	@echo "make clean       remove $(OUTPUTDIR)/ and caches"
 
 $(BIN)/python:
@@ -84,9 +84,10 @@ test: $(DEV_STAMP)
 # plain Pelican side by side, times edit-to-preview, writes BENCH_OUT as JSON.
 N ?= 1000
 RUNS ?= 3
+LABELS ?= 3
 BENCH_OUT ?= bench-results.json
 bench: $(DEV_STAMP)
-	$(BIN)/python bench/run.py --posts $(N) --runs $(RUNS) --out $(BENCH_OUT)
+	$(BIN)/python bench/run.py --posts $(N) --runs $(RUNS) --labels $(LABELS) --out $(BENCH_OUT)
 
 # Proof that a change to the build changed no page: same corpus, working tree vs REF.
 REF ?= HEAD

@@ -24,6 +24,8 @@ import logging
 import os
 import pickle
 import signal
+import threading
+import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -166,11 +168,17 @@ class ParallelWriter(Writer):
             return 1
         if thread_count() > 1:
             stop_console_spinner()
+            # A joined thread is done in Python a moment before the OS has ended it.
+            deadline = time.monotonic() + 1
+            while thread_count() > 1 and threading.active_count() == 1 and time.monotonic() < deadline:
+                time.sleep(0.005)
         if not hasattr(os, "fork") or thread_count() > 1:
             if not self._said_serial:
+                others = sorted(t.name for t in threading.enumerate() if t is not threading.current_thread())
                 notice.warning(
-                    "Pages are rendered one at a time: this process runs other threads, "
-                    "and forking it could deadlock."
+                    "Pages are rendered one at a time: this process runs other threads (%s), "
+                    "and forking it could deadlock.",
+                    ", ".join(others) or f"{thread_count() - 1} outside Python",
                 )
                 self._said_serial = True
             return 1

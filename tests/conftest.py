@@ -25,6 +25,10 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+# The sample site the tests build: the tests' own copy, never the user's content/
+# (which `make init` empties and the user fills), so `make test` passes whatever the
+# site holds. content/ in a fresh clone starts as the same sample.
+SAMPLE_CONTENT = ROOT / "tests" / "sample_site" / "content"
 # 2026-12-01 12:00 UTC: after every sample post, before the open listing closes.
 SOURCE_DATE_EPOCH = "1796126400"
 PUBLISH_SITEURL = "https://shortlist.example.org/site"
@@ -74,7 +78,7 @@ def run_pelican(
         sys.executable,
         "-m",
         "pelican",
-        str(content or ROOT / "content"),
+        str(content or SAMPLE_CONTENT),
         "-o",
         str(output),
         "-s",
@@ -105,7 +109,7 @@ def publish_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def content_copy(tmp_path: Path) -> Path:
     """A copy of the sample content that a test may break."""
     target = tmp_path / "content"
-    shutil.copytree(ROOT / "content", target)
+    shutil.copytree(SAMPLE_CONTENT, target)
     return target
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, Build, ServedSite, run_pelican
+from conftest import ROOT, SAMPLE_CONTENT, Build, ServedSite, run_pelican
 from playwright.sync_api import Browser, Page
 
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -81,7 +81,7 @@ Yes: naïve café.
 def tricky_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     work = tmp_path_factory.mktemp("advice")
     content = work / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     (content / "advice/tricky.md").write_text(TRICKY, encoding="utf-8")
     (content / "advice/quiet.md").write_text(
         "Title: A quiet article\nDate: 2026-11-07\nListen: no\nTags: hiring\n\nNo listening here.\n",

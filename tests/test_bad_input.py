@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Build, run_pelican
+from conftest import ROOT, SAMPLE_CONTENT, Build, run_pelican
 
 
 def listing(slug: str, **changes: str | None) -> bytes:
@@ -210,7 +210,7 @@ def write_same_slugs(content: Path, files: dict[str, str]) -> None:
 
 
 def everything_bad(content: Path) -> Path:
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     write_files(content, BAD_FILES)
     write_files(content, NEAR_MISSES)
     write_same_slugs(content, SAME_SLUG)

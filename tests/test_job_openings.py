@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import feedparser
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import PUBLISH_SITEURL, ROOT, Build, ServedSite, run_pelican
+from conftest import PUBLISH_SITEURL, ROOT, SAMPLE_CONTENT, Build, ServedSite, run_pelican
 from playwright.sync_api import Browser
 
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -264,7 +264,7 @@ OPEN_NEWEST_FIRST = [
 def jobs_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     work = tmp_path_factory.mktemp("jobs")
     content = work / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     for slug, (title, date, extra) in EXTRA_LISTINGS.items():
         (content / "jobs" / f"{slug}.md").write_text(
             LISTING.format(title=title, date=date, company="Confidential retailer", extra=extra, slug=slug),

@@ -123,3 +123,15 @@ def test_sitemap_entries_are_one_per_file_with_the_newest_date() -> None:
         SitemapEntry("jobs/index.html", "jobs/", day(2026, 11, 18)),
         SitemapEntry("index.html", ""),
     ]
+
+
+def test_the_tests_build_their_own_sample_never_the_users_content() -> None:
+    """content/ is the user's: `make init` empties it and they fill it. The tests build
+    tests/sample_site/ (or sites they write themselves), so `make test` passes whatever
+    the user's site holds."""
+    readers = []
+    for source in sorted((ROOT / "tests").glob("*.py")):
+        text = source.read_text(encoding="utf-8")
+        if re.search(r"""ROOT\s*/\s*["']content\b""", text):
+            readers.append(source.name)
+    assert readers == []

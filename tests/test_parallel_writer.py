@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SOURCE_DATE_EPOCH, Build, run_pelican
+from conftest import ROOT, SAMPLE_CONTENT, SOURCE_DATE_EPOCH, Build, run_pelican
 from linkcheck import check_output
 
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -43,7 +43,7 @@ def links_paragraph(number: int) -> str:
 def make_site(target: Path) -> Path:
     """The sample content plus the generated posts; returns the content folder."""
     content = target / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     for number in range(GENERATED_POSTS):
         fields = [
             f"Title: Generated week {number}",

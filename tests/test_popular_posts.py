@@ -14,7 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROOT, Build, run_pelican
+from conftest import ROOT, SAMPLE_CONTENT, Build, run_pelican
 
 sys.path.insert(0, str(ROOT / "plugins"))
 
@@ -506,7 +506,7 @@ def site_with(
     files: dict[str, str] | None = None,
 ) -> Build:
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     shutil.rmtree(content / "analytics")
     (content / "analytics").mkdir()
     for name, text in exports.items():

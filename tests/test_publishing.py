@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, SOURCE_DATE_EPOCH
+from conftest import ROOT, SAMPLE_CONTENT, SOURCE_DATE_EPOCH
 
 BIN = Path(sys.executable).parent
 WORKFLOW = ROOT / ".github/workflows/pages.yml"
@@ -45,6 +45,9 @@ def clone_with_remote(tmp_path: Path) -> tuple[Path, Path]:
         target = work / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
+    # The kit's sample site, whatever the user's content/ holds now.
+    shutil.rmtree(work / "content")
+    shutil.copytree(SAMPLE_CONTENT, work / "content")
     remote = tmp_path / "remote.git"
     git("init", "--quiet", "--bare", "--initial-branch=main", str(remote), cwd=tmp_path)
     git("init", "--quiet", "--initial-branch=main", cwd=work)

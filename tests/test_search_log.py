@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, Build, ServedSite, run_pelican
+from conftest import ROOT, SAMPLE_CONTENT, Build, ServedSite, run_pelican
 from playwright.sync_api import Browser
 
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -160,7 +160,7 @@ def test_sankey_values_match_the_counts_and_nodes_do_not_overlap(tmp_path: Path)
 
 
 def company_names() -> list[str]:
-    with (ROOT / "content/search-log.csv").open(encoding="utf-8") as log:
+    with (SAMPLE_CONTENT / "search-log.csv").open(encoding="utf-8") as log:
         return [row["company"] for row in csv.DictReader(log)]
 
 

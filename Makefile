@@ -18,9 +18,12 @@ BUILD_STAMP := $(VENV)/.build-$(shell cat requirements.txt | sha256sum | cut -c1
 DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html devserver publish github post test lint bench bench-same clean
+
+.PHONY: help init venv html devserver publish github post test lint bench bench-same clean
 
 help:
+	@echo "make init        make the site yours: name, author, address; clears the sample posts out of content/"
+	@echo "                 (asks, or takes NAME= AUTHOR= SITEURL= TAGLINE= EMAIL=)"
 	@echo "make devserver   build the site and serve it on http://$(HOST):$(PORT), rebuilding on every edit"
 	@echo "                 (DRAFTS=yes also shows drafts under /drafts/)"
 	@echo "make html        build the site into $(OUTPUTDIR)/ with development settings"
@@ -67,6 +70,10 @@ github: publish
 	$(BIN)/ghp-import --no-jekyll --push --remote $(GITHUB_REMOTE) --branch $(GITHUB_PAGES_BRANCH) \
 		--message "Publish site from $$(git rev-parse --short HEAD 2>/dev/null || echo 'a working tree')" \
 		$(OUTPUTDIR)
+
+init: $(BUILD_STAMP)
+	$(BIN)/python plugins/shortlist_tools/init.py --name "$(NAME)" --author "$(AUTHOR)" \
+		--siteurl "$(SITEURL)" --tagline "$(TAGLINE)" --email "$(EMAIL)"
 
 post: $(BUILD_STAMP)
 	$(BIN)/python plugins/shortlist_tools/new_post.py --kind "$(KIND)" --title "$(TITLE)"

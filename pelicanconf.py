@@ -13,6 +13,11 @@ SITESUBTITLE = "Sam Ortega's job search, in public, with open roles and advice f
 AUTHOR = "Sam Ortega"
 TIMEZONE = "America/Chicago"
 DEFAULT_LANG = "en"
+# The address the site is published at, without a trailing slash, e.g.
+# "https://you.github.io/your-repo". Left empty, `make publish` works it out from
+# GITHUB_PAGES_CNAME or content/extra/CNAME, else from the GitHub repository this
+# clone pushes to (`origin`); the GitHub Actions workflow passes the Pages address.
+PUBLISH_SITEURL = ""
 # Custom domain for GitHub Pages, e.g. "jobs.example.com". Unset, the site lives at
 # <user>.github.io; or put the domain in content/extra/CNAME. `make github` keeps either.
 # GITHUB_PAGES_CNAME = ""

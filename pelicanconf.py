@@ -38,14 +38,23 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # shortlist_core comes first: it makes a missing or broken plugin fail the build.
-PLUGINS = ["shortlist_core", "shortlist_parallel", "job_openings", "popular_posts", "advice_articles", "search_log"]
+PLUGINS = [
+    "shortlist_core",
+    "shortlist_parallel",
+    "job_openings",
+    "popular_posts",
+    "advice_articles",
+    "search_log",
+    "shortlist_images",
+]
 
 # The folder a post is in gives its kind (category) and, for jobs, its template.
 ARTICLE_PATHS = ["reflections", "advice", "jobs"]
 PAGE_PATHS = ["pages"]
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "Reflections"
-STATIC_PATHS = ["extra"]
+# Copied as they are: pictures (content/images/, see README "Pictures") and extra files.
+STATIC_PATHS = ["images", "extra"]
 EXTRA_PATH_METADATA = {
     "reflections": {"category": "Reflections"},
     "advice": {"category": "Advice"},

@@ -119,6 +119,7 @@ else:
 # JOBS_SIDEBAR_MAX = 5  # open roles in the sidebar
 # JOBS_RECENTLY_CLOSED_DAYS = 60  # closed roles listed on the jobs page
 # JOBS_PER_PAGE = 20  # open roles per page on the jobs page
+# JOBS_AUTHOR = ""  # the recruiter: listings without Author: are by them; make post KIND=job fills it in
 JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes here ("" for none)
 # JOBS_DEFAULT_COUNTRY = "US"  # for JobPosting addresses
 # JOBS_CATEGORY = "Jobs"  # the kind whose posts are listings

@@ -159,7 +159,16 @@ def test_a_filled_listing_is_closed_whatever_its_closing_date(filled: str) -> No
             "Apply: 'javascript:alert(1)' is not valid; expected an https:// URL",
         ),
         ({"company-url": "javascript:alert(1)"}, "Company-url: 'javascript:alert(1)' is not valid"),
-        ({"filled": "2026-02-30"}, "Filled: '2026-02-30' is not valid"),
+        # A day that does not exist is named as such (issue 16, part 8).
+        (
+            {"filled": "2026-02-30"},
+            "Filled: '2026-02-30' is not a date: February 2026 has 28 days; expected yes, or the day",
+        ),
+        (
+            {"closes": "2026-11-31"},
+            "Closes: '2026-11-31' is not a date: November has 30 days; expected the last day to apply",
+        ),
+        ({"closes": "2026-13-01"}, "Closes: '2026-13-01' is not a date: there is no month 13"),
     ],
 )
 def test_each_bad_value_is_named_with_what_was_expected(changes: dict, message: str) -> None:

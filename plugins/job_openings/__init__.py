@@ -17,11 +17,12 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.paginator import Paginator
 from pelican.readers import path_metadata
+from pelican.urlwrappers import Author
 from shortlist_core.build_date import build_date
 from shortlist_core.content_lists import ARTICLE_LISTS
 from shortlist_core.jsonld import script_safe_json
 from shortlist_core.metadata import register_metadata_fields
-from shortlist_core.problems import REPORT
+from shortlist_core.problems import REPORT, Problem
 from shortlist_core.reader import register_content_check
 from shortlist_core.site_parts import SitemapEntry, register_site_data, register_sitemap_entries
 
@@ -41,12 +42,53 @@ def is_listing_source(source_path: str, metadata: dict[str, Any], settings: dict
     return str(category) == settings.get("JOBS_CATEGORY", "Jobs")
 
 
+AUTHOR_EXPECTED = (
+    'the recruiter\'s name, which the listing shows as "by ..." '
+    "(or JOBS_AUTHOR in pelicanconf.py, for every listing)"
+)
+
+
+def author_left_blank(metadata: dict[str, Any]) -> bool:
+    """`Author:` written with nothing after it.
+
+    Pelican drops such a line and shows the site's AUTHOR, the candidate, as the
+    listing's author; the reader still sees the line, as a value that is no Author.
+    """
+    if "author" not in metadata:
+        return False
+    value = metadata["author"]
+    if isinstance(value, Author):
+        return False
+    return not isinstance(value, str) or not value.strip()
+
+
 def check_listing(source_path: str, source: str, metadata: dict[str, Any], settings: dict[str, Any]) -> list:
-    """Reader check: a listing with any bad field is skipped, with every problem reported."""
+    """Reader check: a listing with any bad field is skipped, with every problem reported.
+
+    An `Author:` left blank (as `make post KIND=job` writes it without JOBS_AUTHOR) is
+    one too: the listing would read "by" the candidate. No Author line at all is left
+    alone: a candidate may well post a role themselves.
+    """
     if not is_listing_source(source_path, metadata, settings):
         return []
     _, problems = parse_listing(metadata, source, settings.get("JOBS_OPEN_DAYS", 30))
+    if not settings.get("JOBS_AUTHOR") and author_left_blank(metadata):
+        problems.insert(0, Problem(source, "Author", "missing", AUTHOR_EXPECTED))
     return problems
+
+
+def listing_author(generator: Any, metadata: dict[str, Any]) -> None:
+    """A listing without an author of its own is by JOBS_AUTHOR, when set.
+
+    Before Pelican makes the post (article_generator_context), so author pages and
+    feeds group it under the recruiter like a listing that names them.
+    """
+    settings = generator.settings
+    name = settings.get("JOBS_AUTHOR")
+    if not name or "author" in metadata or "authors" in metadata:
+        return
+    if str(metadata.get("category", "")) == settings["JOBS_CATEGORY"]:
+        metadata["author"] = Author(name, settings)
 
 
 def plain_title(post: Any) -> str:
@@ -134,11 +176,14 @@ class JobsBoardGenerator(Generator):
             )
         self.redirect_category_pages(writer, board)
         if settings.get("JOBS_FEED_ATOM"):
+            # Pelican's Writer titles a feed "SITENAME - feed_title"; without a
+            # feed_title, SITENAME alone. So the feed's own title goes in as SITENAME,
+            # in a copy of the context, for "Shortlist: open roles".
+            title = f"{Markup(settings['SITENAME']).striptags()}: open roles"
             writer.write_feed(
                 [view.post for view in board.open_roles],
-                self.context,
+                {**self.context, "SITENAME": title},
                 settings["JOBS_FEED_ATOM"],
-                feed_title=f"{Markup(settings['SITENAME']).striptags()}: open roles",
             )
 
     def redirect_category_pages(self, writer: Any, board: Board) -> None:
@@ -182,6 +227,7 @@ def register() -> None:
     signals.initialized.connect(set_up)
     register_metadata_fields(LISTING_FIELDS)
     register_content_check(check_listing)
+    signals.article_generator_context.connect(listing_author)
     signals.article_generator_finalized.connect(attach_listings)
     register_site_data("open_roles", open_roles)
     register_sitemap_entries(jobs_page_entry)

@@ -22,6 +22,15 @@ def long_date(day: datetime.date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
+@dataclass(frozen=True)
+class Fact:
+    """One line of a listing's facts: a label, the text, and a day for <time> when it is one."""
+
+    label: str
+    text: str
+    iso: str | None = None
+
+
 @dataclass
 class JobView:
     """A listing as its page, the sidebar and the jobs page show it."""
@@ -77,6 +86,21 @@ class JobView:
         if self.status == "filled":
             return self.listing.filled_on or min(self.listing.closes, self.listing.posted)
         return self.listing.closes
+
+    @property
+    def deadline(self) -> Fact:
+        """The facts' last line: when applications close, or that the role was filled.
+
+        A filled role says so rather than "Applications closed" on a closing day that
+        may still be ahead; with the day it was filled when `Filled:` gave one.
+        """
+        if self.status == "filled":
+            filled_on = self.listing.filled_on
+            if filled_on is None:
+                return Fact("Status", "Filled")
+            return Fact("Filled", long_date(filled_on), filled_on.isoformat())
+        label = "Applications close" if self.is_open else "Applications closed"
+        return Fact(label, self.closes_long, self.closes_iso)
 
     @property
     def status_label(self) -> str:

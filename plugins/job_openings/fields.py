@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from shortlist_core.content_checks import missing_day
 from shortlist_core.metadata import (
     APPLY_TARGET_EXPECTED,
     BadValue,
@@ -108,6 +109,17 @@ def _employment(text: str) -> Employment:
     raise BadValue()
 
 
+def _day(text: str) -> datetime.date:
+    """A day written YYYY-MM-DD; one that does not exist (2026-11-31) is named as such."""
+    try:
+        return parse_day(text)
+    except BadValue:
+        reason = missing_day(text)
+        if reason is None:
+            raise
+        raise BadValue(problem=f"{text.strip()!r} is not a date: {reason}") from None
+
+
 @dataclass(frozen=True)
 class Filled:
     filled: bool
@@ -119,7 +131,7 @@ def _filled(text: str) -> Filled:
     try:
         return Filled(parse_yes_no(text), None)
     except BadValue:
-        return Filled(True, parse_day(text))
+        return Filled(True, _day(text))
 
 
 def listing_field(name: str, parse: Parser, expected: str) -> FieldRule:
@@ -133,8 +145,9 @@ COMPANY_URL = listing_field(
 )
 LOCATION = listing_field("Location", parse_text, "where the job is, e.g. `Location: Denver, CO`")
 REMOTE = listing_field("Remote", _remote, or_list([r.value for r in Remote]))
+# Text, split into regions by the listing (model.py): `US, Canada` is two regions.
 REMOTE_REGION = listing_field(
-    "Remote-region", parse_text, "where applicants may live, e.g. `Remote-region: US`"
+    "Remote-region", parse_text, "where applicants may live, e.g. `Remote-region: US` or `US, Canada`"
 )
 EMPLOYMENT = listing_field("Employment", _employment, ", ".join(e.value for e in Employment))
 SALARY = listing_field(
@@ -142,7 +155,7 @@ SALARY = listing_field(
     _salary,
     "an amount or range, a currency code and a unit, e.g. `180000-220000 USD/year` or `95 USD/hour`",
 )
-CLOSES = listing_field("Closes", parse_day, "the last day to apply, e.g. 2026-12-15")
+CLOSES = listing_field("Closes", _day, "the last day to apply, e.g. 2026-12-15")
 FILLED = listing_field("Filled", _filled, "yes, or the day it was filled, e.g. 2026-11-10")
 APPLY = listing_field("Apply", parse_apply_target, APPLY_TARGET_EXPECTED)
 

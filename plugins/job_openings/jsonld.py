@@ -50,7 +50,10 @@ def job_posting(
     }
     if listing.remote is Remote.YES:
         data["jobLocationType"] = "TELECOMMUTE"
-        data["applicantLocationRequirements"] = {"@type": "Country", "name": listing.remote_region}
+        # One object per region (`US, Canada` is two countries, not one named so);
+        # schema.org takes a list, and a single region stays a single object.
+        countries = [{"@type": "Country", "name": region} for region in listing.remote_regions]
+        data["applicantLocationRequirements"] = countries[0] if len(countries) == 1 else countries
     if listing.location:
         data["jobLocation"] = {"@type": "Place", "address": postal_address(listing.location, default_country)}
     if listing.salary:

@@ -8,10 +8,11 @@ was expected, so a recruiter can fix them all in one go.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from shortlist_core.metadata import BadValue, FieldRule, metadata_text, parse_day
+from shortlist_core.metadata import BadValue, FieldRule, metadata_text, or_list, parse_day
 from shortlist_core.problems import Problem
 
 from .fields import (
@@ -44,7 +45,25 @@ __all__ = [
     "Salary",
     "parse_listing",
     "parse_salary",
+    "split_regions",
 ]
+
+
+_REGION_SEPARATORS = re.compile(r"[,;]")
+
+
+def split_regions(text: str | None) -> tuple[str, ...]:
+    """`US, Canada` -> ('US', 'Canada'): where applicants may live, each region once.
+
+    Only commas and semicolons separate: "and" and "or" may be part of a country's
+    name (Trinidad and Tobago).
+    """
+    regions: list[str] = []
+    for part in _REGION_SEPARATORS.split(text or ""):
+        region = part.strip()
+        if region and region not in regions:
+            regions.append(region)
+    return tuple(regions)
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,7 @@ class JobListing:
     location: str | None
     remote: Remote
     remote_region: str | None
+    """As written; `remote_regions` has it split into regions."""
     employment: Employment
     salary: Salary | None
     closes: datetime.date
@@ -79,10 +99,15 @@ class JobListing:
         return self.company_url is None
 
     @property
+    def remote_regions(self) -> tuple[str, ...]:
+        return split_regions(self.remote_region)
+
+    @property
     def where(self) -> str:
-        """'New York, NY', 'Remote (US)' or 'Denver, CO (hybrid)'."""
+        """'New York, NY', 'Remote (US)', 'Remote (US or Canada)' or 'Denver, CO (hybrid)'."""
         if self.remote is Remote.YES:
-            return f"Remote ({self.remote_region})" if self.remote_region else "Remote"
+            regions = self.remote_regions
+            return f"Remote ({or_list(regions)})" if regions else "Remote"
         if self.remote is Remote.HYBRID:
             return f"{self.location} (hybrid)"
         return self.location or ""
@@ -150,9 +175,11 @@ def parse_listing(
     remote_region = read(REMOTE_REGION)
     if location is None and remote is not Remote.YES:
         problem("Location", None, "where the job is, e.g. `Location: Denver, CO` (or `Remote: yes`)")
-    if remote is Remote.YES and remote_region is None:
+    if remote is Remote.YES and not split_regions(remote_region):
         problem(
-            "Remote-region", None, "where applicants may live, e.g. `Remote-region: US`, with `Remote: yes`"
+            "Remote-region",
+            None,
+            "where applicants may live, e.g. `Remote-region: US` or `US, Canada`, with `Remote: yes`",
         )
 
     employment = read(EMPLOYMENT)

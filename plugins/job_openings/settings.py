@@ -17,6 +17,10 @@ DEFAULTS: dict[str, Any] = {
     "JOBS_RECENTLY_CLOSED_DAYS": 60,
     # Open roles per page on the jobs page and its filtered pages.
     "JOBS_PER_PAGE": 20,
+    # The recruiter who posts the listings: a listing without its own `Author:` is
+    # shown as by this name, and `make post KIND=job` writes it into the new file.
+    # "": each listing names its author (`make post` leaves the line to fill in).
+    "JOBS_AUTHOR": "",
     # Where "Report this listing" writes to; "" leaves the link out.
     "JOBS_REPORT_EMAIL": "",
     # Country for JobPosting addresses, which the Location field does not name.

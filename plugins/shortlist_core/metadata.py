@@ -249,6 +249,12 @@ PELICAN_FIELDS = (
 )
 _PELICAN_KEYS = {name.lower(): name for name in PELICAN_FIELDS}
 
+# Names a user may write for one of Pelican's fields: the theme shows tags as
+# "Labels", so `Labels:` is what a user guesses. The reader reads each as the field
+# it names (reader.py); known, so never a near miss (and `Label:` suggests it).
+FIELD_SYNONYMS = {"Labels": "Tags"}
+_SYNONYM_KEYS = {name.lower(): name for name in FIELD_SYNONYMS}
+
 # Every field a plugin registered, by key. Filled when the plugins register.
 FIELD_RULES: dict[str, FieldRule] = {}
 
@@ -256,15 +262,15 @@ FIELD_RULES: dict[str, FieldRule] = {}
 def register_metadata_fields(rules: Iterable[FieldRule]) -> None:
     """Add a plugin's fields to the table (registering a field again replaces it)."""
     for rule in rules:
-        if rule.key in _PELICAN_KEYS:
+        if rule.key in _PELICAN_KEYS or rule.key in _SYNONYM_KEYS:
             raise ValueError(f"{rule.name} is Pelican's own metadata field; a plugin cannot redefine it")
         FIELD_RULES[rule.key] = rule
 
 
 def known_fields(rules: Mapping[str, FieldRule] | None = None) -> dict[str, str]:
-    """Every known field, key -> name as written: Pelican's and the registered ones."""
+    """Every known field, key -> name as written: Pelican's, their synonyms and the registered ones."""
     table = FIELD_RULES if rules is None else rules
-    return {**_PELICAN_KEYS, **{key: rule.name for key, rule in table.items()}}
+    return {**_PELICAN_KEYS, **_SYNONYM_KEYS, **{key: rule.name for key, rule in table.items()}}
 
 
 def check_fields(

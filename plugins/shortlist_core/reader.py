@@ -5,6 +5,7 @@ raises `ContentProblems`: Pelican logs it, skips the file and goes on, and the
 problems report collects every problem for the end of the build. Every file is
 checked against the metadata table (metadata.py): a bad value of any registered field
 skips the file; a name that is almost a known one is a warning, and the file is built.
+`Labels:`, the word the site shows, is read as Pelican's `Tags:`.
 
 Pelican's content cache hands back posts without reading them again, so the reader
 never sees them; `check_cached_content` puts them through the same checks after
@@ -27,8 +28,9 @@ from .content_checks import (
     check_date_text,
     check_metadata,
     decode_source,
+    label_names,
 )
-from .metadata import check_fields, near_misses
+from .metadata import FIELD_SYNONYMS, check_fields, near_misses
 from .problems import REPORT, ContentProblems, Problem, display_path
 
 # Checks other plugins add (see register_content_check): each takes the file's
@@ -91,6 +93,7 @@ class CheckedMarkdownReader(MarkdownReader):
             content, metadata = super().read(source_path)
         finally:
             self._current_source = ""
+        self._read_synonyms(metadata)
         errors, warnings = metadata_problems(
             source_path, source, metadata, self.settings, earlier=self._field_problems
         )
@@ -98,6 +101,22 @@ class CheckedMarkdownReader(MarkdownReader):
             self._skip(errors + warnings)
         REPORT.report(warnings)
         return content, metadata
+
+    def _read_synonyms(self, metadata: dict[str, Any]) -> None:
+        """`Labels: interviews, offers` is read as `Tags:` (metadata.FIELD_SYNONYMS).
+
+        With both written, the post gets every label of both, each once, in the
+        order written: a second list is a user's addition, not a mistake to refuse.
+        """
+        for name, target in FIELD_SYNONYMS.items():
+            key, target_key = name.lower(), target.lower()
+            if key not in metadata:
+                continue
+            written = metadata.pop(key)
+            # The labels Pelican read from `Tags:`; anything else is its "nothing here" mark.
+            own = metadata.get(target_key)
+            names = label_names(own if isinstance(own, list) else None, written)
+            metadata[target_key] = MarkdownReader.process_metadata(self, target_key, names)
 
     @staticmethod
     def _skip(problems: list[Problem]) -> None:

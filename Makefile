@@ -28,6 +28,7 @@ help:
 	@echo "                 (DRAFTS=yes also shows drafts under /drafts/)"
 	@echo "make html        build the site into $(OUTPUTDIR)/ with development settings"
 	@echo "make publish     build for the web with publishconf.py; fails on any problem"
+	@echo "make check       build as make publish does (into a temporary folder), then check every link and picture"
 	@echo "make github      publish, then push $(OUTPUTDIR)/ to the $(GITHUB_PAGES_BRANCH) branch of $(GITHUB_REMOTE)"
 	@echo "make post KIND=reflection|advice|job TITLE=\"...\"   start a new post"
 	@echo "make test        run every test (installs what the tests need first)"
@@ -61,6 +62,12 @@ devserver: $(BUILD_STAMP)
 
 publish: $(BUILD_STAMP)
 	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s publishconf.py $(PELICANOPTS)
+
+# Everything make publish checks, plus every link and picture on every page, each
+# problem named with the file to fix; built in a temporary folder, never $(OUTPUTDIR)/.
+.PHONY: check
+check: $(BUILD_STAMP)
+	PYTHONPATH=plugins $(BIN)/python plugins/shortlist_tools/check.py $(INPUTDIR) -s publishconf.py
 
 # ghp-import commits $(OUTPUTDIR)/ onto the pages branch with git plumbing: the
 # current branch and the working tree are left alone. Fetching the branch first

@@ -20,9 +20,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "form": "action"}
 NOT_FOLLOWED = ("mailto", "tel", "data", "javascript")
+# Where a link to this host but outside the site's base path is said to lead.
+OUTSIDE_THE_SITE = "__outside_the_site__"
 
 
-class _Links(HTMLParser):
+class PageLinks(HTMLParser):
     """The links and ids of one page (html.parser: fast, and it never fixes markup)."""
 
     def __init__(self) -> None:
@@ -81,7 +83,7 @@ def target_file(output: Path, site_url: str, url: str) -> Path | None:
         return None
     path = unquote(parts.path)
     if not path.startswith(site.path):
-        return output / "__outside_the_site__" / path.lstrip("/")
+        return output / OUTSIDE_THE_SITE / path.lstrip("/")
     relative = path[len(site.path) :]
     target = output / relative
     if relative == "" or relative.endswith("/"):
@@ -91,9 +93,9 @@ def target_file(output: Path, site_url: str, url: str) -> Path | None:
 
 def check_output(output: Path, site_url: str = "http://127.0.0.1:8000") -> tuple[list[BrokenLink], int]:
     """Every broken internal link in the output, and how many links were checked."""
-    parsed: dict[Path, _Links] = {}
+    parsed: dict[Path, PageLinks] = {}
     for page in sorted(output.rglob("*.html")):
-        links = _Links()
+        links = PageLinks()
         links.feed(page.read_text(encoding="utf-8"))
         parsed[page.resolve()] = links
     broken: list[BrokenLink] = []

@@ -46,6 +46,7 @@ PLUGINS = [
     "advice_articles",
     "search_log",
     "shortlist_images",
+    "shortlist_drafts",
 ]
 
 # The folder a post is in gives its kind (category) and, for jobs, its template.

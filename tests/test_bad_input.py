@@ -55,7 +55,13 @@ BAD_FILES: dict[str, tuple[str, bytes, list[str]]] = {
     "impossible-date": (
         "reflections",
         b"Title: An impossible date\nDate: 2026-13-45\n\nBody.\n",
-        ["reflections/impossible-date.md", "Date: '2026-13-45' is not a date", "such as 2026-11-29"],
+        ["reflections/impossible-date.md", "Date: '2026-13-45' is not a date: there is no month 13"],
+    ),
+    # A day the month does not have: named as such, not as a date missing its year.
+    "missing-day": (
+        "reflections",
+        b"Title: A day November does not have\nDate: 2026-11-31\n\nBody.\n",
+        ["reflections/missing-day.md", "Date: '2026-11-31' is not a date: November has 30 days"],
     ),
     "bad-status": (
         "reflections",
@@ -145,6 +151,19 @@ BAD_FILES: dict[str, tuple[str, bytes, list[str]]] = {
             "jobs/job-closes-next-friday.md",
             "Closes: 'next friday' is not valid; expected the last day to apply",
         ],
+    ),
+    "job-closes-november-31": (
+        "jobs",
+        listing("job-closes-november-31", Closes="2026-11-31"),
+        [
+            "jobs/job-closes-november-31.md",
+            "Closes: '2026-11-31' is not a date: November has 30 days; expected the last day to apply",
+        ],
+    ),
+    "job-filled-february-29": (
+        "jobs",
+        listing("job-filled-february-29", Filled="2026-02-29"),
+        ["jobs/job-filled-february-29.md", "Filled: '2026-02-29' is not a date: February 2026 has 28 days"],
     ),
     "job-filled-maybe": (
         "jobs",

@@ -284,6 +284,8 @@ def test_registering_adds_or_replaces_and_never_redefines_pelicans_own(
     assert list(metadata.FIELD_RULES) == ["featured", "listen"]
     with pytest.raises(ValueError, match="Pelican's own"):
         register_metadata_fields([FieldRule("Date", parse_day, "a day")])
+    with pytest.raises(ValueError, match="Pelican's own"):  # `Labels:` is read as Tags
+        register_metadata_fields([FieldRule("Labels", parse_day, "a day")])
 
 
 # --- near misses -------------------------------------------------------------------------------
@@ -295,6 +297,7 @@ def test_registering_adds_or_replaces_and_never_redefines_pelicans_own(
         ("close", "Closes"),
         ("summmary", "Summary"),
         ("tag", "Tags"),
+        ("label", "Labels"),  # the word the site shows, read as Tags (reader.py)
         ("company_url", "Company-url"),
         ("feature", "Featured"),
         ("alias", "Aliases"),
@@ -321,7 +324,7 @@ def test_other_names_stay_allowed(name: str) -> None:
 
 def test_known_names_and_names_pelican_adds_itself_are_never_near_misses() -> None:
     known = known_fields(TABLE)
-    assert near_misses(["closes", "tags", "summary", "save_as", "company-url"], "x.md", known) == []
+    assert near_misses(["closes", "tags", "labels", "summary", "save_as", "company-url"], "x.md", known) == []
     ignore = added_by_pelican({"EXTRA_PATH_METADATA": {"jobs": {"templat": "job"}}, "FILENAME_METADATA": ""})
     assert "reader" in ignore and "templat" in ignore
     assert near_misses(["reader", "templat"], "x.md", known, ignore) == []

@@ -1,31 +1,54 @@
-"""`make devserver`: builds, serves, shows an edit at once, and ends up with exactly
-the pages a fresh `make html` would write."""
+"""`make devserver`: builds, serves, shows an edit at once, ends up with exactly the pages
+a fresh `make html` would write, and tells the truth: the problems report after every
+build, a banner on every page while the last build had problems or failed (and not a
+byte more once they are fixed), and the site's 404 page with status 404."""
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import ROOT, free_port, run_pelican
+import pytest
+from conftest import ROOT, SOURCE_DATE_EPOCH, free_port, parse_html
 
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "plugins"))
 from same_output import differences
+from shortlist_tools.devserver_http import REPORT_PAGE, STYLESHEET, BuildStatus, inject_banner
+
+VENV = Path(sys.executable).parent.parent
+POST = "reflections/a-week-with-two-interviews/"
+BANNER_CLASS = b'class="shortlist-devserver"'
+
+
+def get(url: str, method: str = "GET") -> tuple[int, bytes, str]:
+    """Status, body and Content-Type; status 0 while nothing answers (starting, restarting)."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=5) as response:
+            return response.status, response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), error.headers.get("Content-Type", "")
+    except OSError:
+        return 0, b"", ""
 
 
 def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return None
+    status, body, _ = get(url)
+    return body.decode("utf-8") if status == 200 else None
 
 
-def wait_for(condition, seconds: float) -> bool:
+def wait_for(condition: Callable[[], object], seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
@@ -34,92 +57,209 @@ def wait_for(condition, seconds: float) -> bool:
     return False
 
 
-def test_devserver_serves_rebuilds_on_edit_and_matches_a_fresh_build(
-    tmp_path: Path, content_copy: Path
-) -> None:
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The kit's code as it is now, in a folder of its own. The devserver restarts when
+    a plugin changes: an edit elsewhere in the working tree while a test runs must not
+    restart the one under test."""
+    target = tmp_path / "project"
+    target.mkdir()
+    for name in ("Makefile", "pelicanconf.py", "publishconf.py", "requirements.txt", "requirements-dev.txt"):
+        shutil.copy2(ROOT / name, target / name)
+    for name in ("plugins", "theme"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+@dataclass
+class Devserver:
+    process: subprocess.Popen
+    port: int
+    log_path: Path
+    output: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def url(self, path: str = "") -> str:
+        return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}"
+
+    def builds(self) -> int:
+        """Full builds finished without an exception so far."""
+        return self.log().count("Site up to date.")
+
+    def on_disk(self, path: str) -> bytes:
+        return (self.output / path / "index.html").read_bytes()
+
+
+@contextmanager
+def devserver(project: Path, content: Path, tmp_path: Path) -> Iterator[Devserver]:
     port = free_port()
-    venv = Path(sys.executable).parent.parent
-    output = tmp_path / "output"
     log_path = tmp_path / "devserver.log"
+    output = tmp_path / "output"
     with open(log_path, "wb") as log:
-        server = subprocess.Popen(
+        process = subprocess.Popen(
             [
                 "make",
                 "--no-print-directory",
                 "devserver",
-                f"VENV={venv}",
+                f"VENV={VENV}",
                 f"PORT={port}",
-                f"INPUTDIR={content_copy}",
+                f"INPUTDIR={content}",
                 f"OUTPUTDIR={output}",
             ],
-            cwd=ROOT,
-            env={**os.environ, "SOURCE_DATE_EPOCH": "1796126400"},
+            cwd=project,
+            # Wide, plain logs so file names are not wrapped mid-word.
+            env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "COLUMNS": "400", "TERM": "dumb"},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-
-    def up_to_date() -> int:
-        return log_path.read_text(errors="replace").count("Site up to date.")
-
-    post_url = f"http://127.0.0.1:{port}/reflections/a-week-with-two-interviews/"
+    server = Devserver(process, port, log_path, output)
     try:
-        assert wait_for(lambda: "A week with two" in (fetch(post_url) or ""), 60), log_path.read_text()
+        assert wait_for(lambda: server.builds() == 1 and get(server.url())[0] == 200, 90), server.log()
+        yield server
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=30)
+
+
+def banner_of(page: bytes) -> str:
+    """The banner's text, or "" when the page has none."""
+    aside = parse_html(page.decode("utf-8")).find("aside", class_="shortlist-devserver")
+    return aside.get_text(" ") if aside else ""
+
+
+def test_devserver_serves_rebuilds_on_edit_and_matches_a_fresh_build(
+    tmp_path: Path, content_copy: Path, project: Path
+) -> None:
+    with devserver(project, content_copy, tmp_path) as server:
+        post_url = server.url(POST)
+        assert "A week with two" in (fetch(post_url) or "")
         source = content_copy / "reflections/a-week-with-two-interviews.md"
         text = source.read_text(encoding="utf-8")
         time.sleep(0.5)
         source.write_text(
             text + "\nAn edit made while the devserver runs, checked by a test.\n", encoding="utf-8"
         )
-        assert wait_for(lambda: "while the devserver runs" in (fetch(post_url) or ""), 60), (
-            log_path.read_text()
-        )
-        assert wait_for(lambda: up_to_date() >= 2, 60), log_path.read_text()
-        assert "edited page written" in log_path.read_text()
-    finally:
-        os.killpg(server.pid, signal.SIGINT)
-        server.wait(timeout=30)
-    fresh = run_pelican(
-        tmp_path / "fresh", "pelicanconf.py", content_copy, {"SHORTLIST_DEV_URL": f"http://127.0.0.1:{port}"}
+        assert wait_for(lambda: "while the devserver runs" in (fetch(post_url) or ""), 60), server.log()
+        assert wait_for(lambda: server.builds() >= 2, 60), server.log()
+        assert "edited page written" in server.log()
+        # No problems: every page is sent exactly as it is on disk.
+        assert get(post_url)[1] == server.on_disk(POST)
+        assert get(server.url())[1] == (server.output / "index.html").read_bytes()
+    fresh = tmp_path / "fresh"
+    done = subprocess.run(
+        [
+            "make",
+            "--no-print-directory",
+            "html",
+            f"VENV={VENV}",
+            f"INPUTDIR={content_copy}",
+            f"OUTPUTDIR={fresh}",
+        ],
+        cwd=project,
+        env={
+            **os.environ,
+            "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+            "SHORTLIST_DEV_URL": f"http://127.0.0.1:{server.port}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
-    assert fresh.returncode == 0, fresh.log
-    assert differences(output, fresh.output) == []
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert differences(server.output, fresh) == []
 
 
-def start_devserver(tmp_path: Path, content: Path, port: int, log_path: Path) -> subprocess.Popen:
-    venv = Path(sys.executable).parent.parent
-    with open(log_path, "wb") as log:
-        return subprocess.Popen(
-            [
-                "make",
-                "--no-print-directory",
-                "devserver",
-                f"VENV={venv}",
-                f"PORT={port}",
-                f"INPUTDIR={content}",
-                f"OUTPUTDIR={tmp_path / 'output'}",
-            ],
-            cwd=ROOT,
-            # Wide, plain logs so file names are not wrapped mid-word.
-            env={**os.environ, "SOURCE_DATE_EPOCH": "1796126400", "COLUMNS": "400", "TERM": "dumb"},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+def test_a_missing_page_gets_the_sites_404_page_with_status_404_and_one_log_line(
+    tmp_path: Path, content_copy: Path, project: Path
+) -> None:
+    with devserver(project, content_copy, tmp_path) as server:
+        status, body, content_type = get(server.url("no-such-page/"))
+        assert status == 404
+        assert content_type.startswith("text/html")
+        assert body == (server.output / "404.html").read_bytes()
+        assert get(server.url("theme/no-such-file.css"))[0] == 404
+        head_status, head_body, _ = get(server.url("no-such-page/"), method="HEAD")
+        assert (head_status, head_body) == (404, b"")
+        # Found pages still come by every address Pelican's server knows.
+        assert get(server.url(POST.rstrip("/")))[0] == 200
+        assert get(server.url("theme/css/shortlist.css"))[2] == "text/css"
+        assert wait_for(lambda: "theme/no-such-file.css" in server.log(), 5)
+        log = server.log()
+    lines = [line for line in log.splitlines() if "/no-such-page/" in line]
+    assert len(lines) == 2, log  # the GET and the HEAD, one line each
+    assert re.search(r"404 GET /no-such-page/: not in output/; answered with 404\.html$", lines[0]), lines
+    assert "Unable to find" not in log  # Pelican's five-line warning, counted as a build problem
 
 
-def test_a_failed_build_leaves_nothing_for_the_next_one(tmp_path: Path, content_copy: Path) -> None:
-    """A build that raises half-way (after problems were found) must not pass them on:
-    the fixed build that follows reports only its own."""
-    port = free_port()
-    log_path = tmp_path / "devserver.log"
-    server = start_devserver(tmp_path, content_copy, port, log_path)
+def test_the_preview_shows_a_banner_while_a_post_is_bad_and_none_after_the_fix(
+    tmp_path: Path, content_copy: Path, project: Path
+) -> None:
+    bad = content_copy / "reflections" / "a-date-nobody-can-read.md"
+    with devserver(project, content_copy, tmp_path) as server:
+        post_url = server.url(POST)
+        assert get(post_url)[1] == server.on_disk(POST)
+        assert "no problems" in (fetch(server.url(REPORT_PAGE)) or "")
+        edited_at = len(server.log())
+        time.sleep(0.5)
+        bad.write_text("Title: A date nobody can read\nDate: someday\n\nBody.\n", encoding="utf-8")
+        assert wait_for(lambda: server.builds() == 2, 90), server.log()
 
-    def log() -> str:
-        return log_path.read_text(errors="replace")
+        # The console: the report make html prints, once for the save (not again for
+        # the edited-page-first build).
+        after_edit = server.log()[edited_at:]
+        assert after_edit.count("1 problem found:") == 1, after_edit
+        assert "a-date-nobody-can-read.md" in after_edit
 
-    try:
-        assert wait_for(lambda: log().count("Site up to date.") == 1, 90), log()
+        # Every page: the banner first in the body (after the skip link), with the report.
+        page = get(post_url)[1]
+        banner = banner_of(page)
+        assert "The last build found problems" in banner
+        assert "a-date-nobody-can-read.md" in banner and "Date: 'someday' is not a full date" in banner
+        assert page.count(BANNER_CLASS) == 1
+        soup = parse_html(page.decode("utf-8"))
+        aside = soup.find("aside", class_="shortlist-devserver")
+        assert aside["aria-labelledby"] == aside.find("h2")["id"]
+        assert aside.find("a", href=REPORT_PAGE) is not None  # a link the keyboard reaches
+        assert aside.find("link", rel="stylesheet")["href"] == STYLESHEET
+        assert soup.body.find("a")["class"] == ["skip-link"], "the skip link stays first"
+        assert not [tag for tag in aside.find_all(True) if tag.has_attr("style") or tag.name == "script"]
+        # Only what is sent: the file on disk is the page make html writes.
+        assert BANNER_CLASS not in server.on_disk(POST)
+        head = urllib.request.urlopen(urllib.request.Request(post_url, method="HEAD"), timeout=5)
+        assert int(head.headers["Content-Length"]) == len(page)
+        # The 404 page too, still with status 404.
+        status, missing, _ = get(server.url("no-such-page/"))
+        assert status == 404 and "a-date-nobody-can-read.md" in banner_of(missing)
+        # The banner's stylesheet and the report as a page of its own.
+        status, css, content_type = get(server.url(STYLESHEET))
+        assert status == 200 and content_type.startswith("text/css") and b".shortlist-devserver" in css
+        report = fetch(server.url(REPORT_PAGE)) or ""
+        assert "1 problem found:" in report and "a-date-nobody-can-read.md" in report
+
+        # The report in the banner is the report the console printed.
+        shown = aside.find("pre").get_text()
+        for line in shown.splitlines():
+            assert line.strip() in after_edit, line
+
+        fixed_at = len(server.log())
+        bad.unlink()
+        assert wait_for(lambda: server.builds() == 3, 90), server.log()
+        assert "problem" not in server.log()[fixed_at:]
+        assert get(post_url)[1] == server.on_disk(POST)
+        assert get(server.url("no-such-page/"))[1] == (server.output / "404.html").read_bytes()
+        assert "no problems" in (fetch(server.url(REPORT_PAGE)) or "")
+
+
+def test_a_failed_build_is_shown_and_leaves_nothing_for_the_next_one(
+    tmp_path: Path, content_copy: Path, project: Path
+) -> None:
+    """A build that raises half-way (after problems were found) shows its error and the
+    problems found so far in the banner, and passes nothing on: the fixed build that
+    follows reports only its own, and the banner is gone."""
+    with devserver(project, content_copy, tmp_path) as server:
         bad_date = content_copy / "reflections" / "a-date-nobody-can-read.md"
         crash = content_copy / "reflections" / "a-template-that-is-not-there.md"
         bad_date.write_text("Title: A date nobody can read\nDate: someday\n\nBody.\n", encoding="utf-8")
@@ -127,16 +267,43 @@ def test_a_failed_build_leaves_nothing_for_the_next_one(tmp_path: Path, content_
             "Title: A template that is not there\nDate: 2026-11-20\nTemplate: no-such-template\n\nBody.\n",
             encoding="utf-8",
         )
-        assert wait_for(lambda: "The build failed" in log(), 90), log()
-        assert "a-date-nobody-can-read.md: Date: 'someday'" in log()
+        assert wait_for(lambda: "The build failed" in server.log(), 90), server.log()
+        assert "a-date-nobody-can-read.md: Date: 'someday'" in server.log()
+        banner = banner_of(get(server.url(POST))[1])
+        assert "The last build failed" in banner
+        assert "no-such-template" in banner  # the exception's own words
+        assert "Problems found before it failed" in banner and "'someday'" in banner
         time.sleep(1.5)  # let the watcher settle before the fix
-        failed_at = len(log())
+        failed_at = len(server.log())
         bad_date.unlink()
         crash.unlink()
-        assert wait_for(lambda: "Site up to date." in log()[failed_at:], 90), log()
-        after = log()[failed_at:]
+        assert wait_for(lambda: "Site up to date." in server.log()[failed_at:], 90), server.log()
+        after = server.log()[failed_at:]
         assert "'someday'" not in after
         assert "problem" not in after
-    finally:
-        os.killpg(server.pid, signal.SIGINT)
-        server.wait(timeout=30)
+        assert get(server.url(POST))[1] == server.on_disk(POST)
+
+
+# --- the banner on its own ---------------------------------------------------------------
+
+
+def test_the_banner_goes_after_a_skip_link_and_escapes_the_report() -> None:
+    status = BuildStatus(report="1 problem found:\n  a.md\n    - Title: '<script>alert(1)</script>'")
+    page = b'<!DOCTYPE html>\n<html><BODY class="x">\n  <a class="skip-link" href="#main">Skip</a>\n<main id="main">'
+    out = inject_banner(page, status)
+    assert out.index(b"skip-link") < out.index(BANNER_CLASS) < out.index(b"<main")
+    assert b"<script>" not in out and b"&lt;script&gt;" in out
+    # A page whose body starts with an ordinary link: the banner comes first.
+    plain = inject_banner(b'<body><a href="/">Home</a>', status)
+    assert plain.index(BANNER_CLASS) < plain.index(b'href="/"')
+    # No <body> tag: at the end, never before the doctype.
+    assert inject_banner(b"<p>fragment</p>", status).startswith(b"<p>fragment</p>")
+
+
+def test_a_failed_builds_banner_names_the_exception() -> None:
+    error = 'Traceback (most recent call last):\n  File "x.py", line 1\njinja2.TemplateNotFound: no-such\n'
+    status = BuildStatus(error=error)
+    assert status.error_line == "jinja2.TemplateNotFound: no-such"
+    assert not status.ok and BuildStatus().ok
+    banner = banner_of(inject_banner(b"<body><main>", status))
+    assert "The last build failed" in banner and "jinja2.TemplateNotFound: no-such" in banner

@@ -64,6 +64,10 @@ class ProblemReport:
     def __init__(self) -> None:
         self._problems: list[Problem] = []
         self._skipped_sources: set[str] = set()
+        self.last_text = ""
+        """What `format` last returned. `clear` leaves it, so a program that runs many
+        builds in one process can still show a build's report once the build has
+        printed and cleared it; such a program empties it before each build."""
 
     def add(self, problem: Problem) -> None:
         if problem not in self._problems:
@@ -115,7 +119,8 @@ class ProblemReport:
         for source, problems in by_source.items():
             lines.append(f"  {source or '(build)'}")
             lines.extend(f"    - {p.describe()}" for p in problems)
-        return "\n".join(lines)
+        self.last_text = "\n".join(lines)
+        return self.last_text
 
 
 class CaptureHandler(logging.Handler):

@@ -11,7 +11,10 @@ every change, but it is built for a fast edit-to-preview loop on a large site:
 - a change to the settings starts over with a fresh cache, and a change to a
   plugin restarts the process so the new code is loaded;
 - pages are rendered in this process, one after another: it serves from a
-  thread, and a process with threads must not fork page-writing workers.
+  thread, and a process with threads must not fork page-writing workers;
+- after each build it prints the problems report `make html` prints, and while the
+  last build had problems (or failed) every page it serves carries a banner saying
+  so; a missing page gets the site's 404 page (devserver_http.py says how).
 
 Run it through `make devserver` (which sets PYTHONPATH to plugins/).
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import queue
 import shutil
 import signal
 import sys
@@ -28,13 +32,15 @@ import threading
 import time
 import traceback
 from pathlib import Path
+from typing import Any
 
 from pelican import Pelican, signals
 from pelican.log import DEFAULT_LOG_HANDLER
 from pelican.log import init as init_logging
-from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 from pelican.settings import read_settings
-from shortlist_tools.preview import PREVIEW_FIRST, choose_pages, preview_writer
+from shortlist_core.problems import REPORT
+from shortlist_tools.devserver_http import BuildStatus, DevServer, StatusBoard, serve
+from shortlist_tools.preview import CONTENT_LISTS, PREVIEW_FIRST, choose_pages, preview_writer
 from watchfiles import watch
 
 SOURCE_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -57,6 +63,23 @@ def show_build_logs() -> None:
     if DEFAULT_LOG_HANDLER not in root.handlers:
         DEFAULT_LOG_HANDLER.setFormatter(logging.Formatter("%(message)s", "[%H:%M:%S]"))
         root.addHandler(DEFAULT_LOG_HANDLER)
+
+
+def current_context(generators: list[Any]) -> None:
+    """Give posts and pages from the content cache this build's context.
+
+    Pelican pickles a post with the context of the build that read it, so a cached
+    post would resolve its links against that old copy: static files (pictures, read
+    after the posts), anything added since, and the page being written (`localsiteurl`)
+    are missing from it, and a `{static}` link would be left unreplaced with an
+    "Unable to find" warning on every rebuild, unlike `make html`.
+    """
+    context = generators[0].context
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            for item in getattr(generator, name, None) or []:
+                if getattr(item, "_context", context) is not context:
+                    item._context = context
 
 
 def load(settings_file: Path, content: Path, output: Path, cache: Path) -> Pelican:
@@ -82,34 +105,60 @@ def load(settings_file: Path, content: Path, output: Path, cache: Path) -> Pelic
     return Pelican(settings)
 
 
-def build(pelican: Pelican, preview_first: set[Path] | None = None) -> bool:
-    """One build; False (with the error logged) when it failed, so the server goes on."""
+class Muted(logging.Filter):
+    """Drops every record: the console's view of the preview-first build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return False
+
+
+def build(pelican: Pelican, preview_first: set[Path] | None = None) -> BuildStatus:
+    """One build, and what it left to say: its problems report and the error if it
+    raised (logged, not raised, so the server goes on)."""
     sitemap = pelican.settings.get("SHORTLIST_SITEMAP", True)
+    muted = Muted()
     if preview_first:
         PREVIEW_FIRST.start({str(p) for p in preview_first})
         # The preview build reads the cache but leaves saving it to the full build
         # that follows: writing it is most of a preview build's time. So does the sitemap.
         pelican.settings["CACHE_CONTENT"] = False
         pelican.settings["SHORTLIST_SITEMAP"] = False
+        # The full build follows at once and prints every warning and the report, as
+        # `make html` would: printed by both, each save would show the report twice.
+        DEFAULT_LOG_HANDLER.addFilter(muted)
+    # The core prints and clears the report at the end of a build, keeping its text.
+    REPORT.last_text = ""
     try:
         pelican.run()
-    except Exception:
-        traceback.print_exc()
-        say("The build failed (above); fix the error and save again.")
-        return False
+    except (Exception, SystemExit) as failure:
+        # A build that raised stops before its report: the problems found so far are
+        # still in REPORT (the next build starts by clearing them).
+        found = REPORT.last_text or (REPORT.format() if len(REPORT) else "")
+        if isinstance(failure, SystemExit):  # a strict build stops on its problems
+            error = f"The build stopped (exit status {failure.code})."
+        else:
+            error = traceback.format_exc()
+        if preview_first:
+            say(f"   (the edited page could not be written first: {error.strip().splitlines()[-1]})")
+        else:
+            if not isinstance(failure, SystemExit):
+                traceback.print_exc()
+            say("The build failed (above); fix the error and save again.")
+        return BuildStatus(report=found, error=error)
     finally:
         PREVIEW_FIRST.stop()
+        DEFAULT_LOG_HANDLER.removeFilter(muted)
         pelican.settings["CACHE_CONTENT"] = True
         pelican.settings["SHORTLIST_SITEMAP"] = sitemap
         pelican.delete_outputdir = False
-    return True
+    return BuildStatus(report=REPORT.last_text)
 
 
-def serve(output: Path, bind: str, port: int) -> RootedHTTPServer:
-    RootedHTTPServer.allow_reuse_address = True
-    httpd = RootedHTTPServer(str(output), (bind, port), ComplexHTTPRequestHandler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd
+def show(board: StatusBoard, status: BuildStatus) -> None:
+    """What the preview shows from now on; said once when problems start showing."""
+    if board.current.ok and not status.ok:
+        say("   Every page of the preview shows this in a banner until a build has no problems.")
+    board.set(status)
 
 
 def is_under(path: Path, folder: Path) -> bool:
@@ -118,6 +167,47 @@ def is_under(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+class Watcher:
+    """Changed files, seen from the moment it starts: it is started before the first
+    build, so a file saved while that build runs (or while the devserver restarts
+    after a plugin change) is rebuilt, not left stale until the next edit."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self._changes: queue.Queue[set[Path] | BaseException] = queue.Queue()
+        self._stop = threading.Event()
+        threading.Thread(target=self._run, args=(paths,), name="devserver-watch", daemon=True).start()
+
+    def _run(self, paths: list[Path]) -> None:
+        try:
+            for changes in watch(
+                *paths, debounce=1000, step=30, stop_event=self._stop, raise_interrupt=False
+            ):
+                self._changes.put({Path(path).resolve() for _, path in changes})
+        except BaseException as error:  # shown by the main thread, not lost with this one
+            self._changes.put(error)
+
+    def next(self) -> set[Path]:
+        """The next changes, and any that came in while the last build ran, as one set."""
+        while True:
+            try:  # a timeout, so Ctrl-C is seen while waiting
+                first = self._changes.get(timeout=0.5)
+                break
+            except queue.Empty:
+                continue
+        batches = [first]
+        while not self._changes.empty():
+            batches.append(self._changes.get_nowait())
+        changed: set[Path] = set()
+        for batch in batches:
+            if isinstance(batch, BaseException):
+                raise batch
+            changed |= batch
+        return changed
+
+    def stop(self) -> None:
+        self._stop.set()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     show_build_logs()
+    signals.all_generators_finalized.connect(current_context)
     signals.all_generators_finalized.connect(choose_pages)
     signals.get_writer.connect(preview_writer)
     # Stop cleanly on Ctrl-C and on SIGTERM, even when started from a shell that
@@ -140,18 +231,20 @@ def main(argv: list[str] | None = None) -> int:
     settings_file = args.settings.resolve()
     cache = output.parent / ".shortlist-cache" / output.name
     pelican = load(settings_file, content, output, cache)
-    built = build(pelican)
-    httpd = serve(output, args.bind, args.port)
-    say(f"Serving the site at http://{args.bind}:{args.port}/ (Ctrl-C to stop).")
-    if built:
-        say(UP_TO_DATE)
-
     plugin_dirs = [Path(p).resolve() for p in pelican.settings.get("PLUGIN_PATHS", [])]
     theme = Path(pelican.settings["THEME"]).resolve()
-    watched = [content, theme, settings_file, *plugin_dirs]
+    watcher = Watcher([content, theme, settings_file, *plugin_dirs])
+    board = StatusBoard()
+    status = build(pelican)
+    show(board, status)
+    httpd: DevServer = serve(output, args.bind, args.port, board)
+    say(f"Serving the site at http://{args.bind}:{args.port}/ (Ctrl-C to stop).")
+    if not status.error:
+        say(UP_TO_DATE)
+
     try:
-        for changes in watch(*watched, debounce=1000, step=30, yield_on_timeout=False):
-            changed = {Path(path).resolve() for _, path in changes}
+        while True:
+            changed = watcher.next()
             names = ", ".join(sorted(str(p.name) for p in changed)[:5])
             started = time.perf_counter()
             if any(is_under(p, d) for p in changed for d in plugin_dirs):
@@ -168,11 +261,14 @@ def main(argv: list[str] | None = None) -> int:
                 if posts and posts == changed and all(p.exists() for p in posts):
                     build(pelican, preview_first=posts)
                     say(f"   edited page written in {time.perf_counter() - started:.2f} s; now the rest...")
-            if build(pelican):
+            status = build(pelican)
+            show(board, status)
+            if not status.error:
                 say(f"   {UP_TO_DATE} ({time.perf_counter() - started:.2f} s)")
     except KeyboardInterrupt:
         pass
     finally:
+        watcher.stop()
         httpd.shutdown()
         httpd.server_close()
     return 0

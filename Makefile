@@ -8,6 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 INPUTDIR ?= content
 OUTPUTDIR ?= output
+# make publish and make github build here, never into $(OUTPUTDIR)/, which make devserver serves.
+PUBLISHDIR ?= publish-output
 GITHUB_REMOTE ?= origin
 GITHUB_PAGES_BRANCH ?= gh-pages
 PELICANOPTS ?=
@@ -27,9 +29,9 @@ help:
 	@echo "make devserver   build the site and serve it on http://$(HOST):$(PORT), rebuilding on every edit"
 	@echo "                 (DRAFTS=yes also shows drafts under /drafts/)"
 	@echo "make html        build the site into $(OUTPUTDIR)/ with development settings"
-	@echo "make publish     build for the web with publishconf.py; fails on any problem"
+	@echo "make publish     build for the web into $(PUBLISHDIR)/ with publishconf.py; fails on any problem"
 	@echo "make check       build as make publish does (into a temporary folder), then check every link and picture"
-	@echo "make github      publish, then push $(OUTPUTDIR)/ to the $(GITHUB_PAGES_BRANCH) branch of $(GITHUB_REMOTE)"
+	@echo "make github      publish, then push $(PUBLISHDIR)/ to the $(GITHUB_PAGES_BRANCH) branch of $(GITHUB_REMOTE)"
 	@echo "make post KIND=reflection|advice|job TITLE=\"...\"   start a new post"
 	@echo "make test        run every test (installs what the tests need first)"
 	@echo "make bench       time the kit against plain Pelican (N=1000 posts, RUNS=3, LABELS=3 a post, BENCH_OUT=bench-results.json)"
@@ -61,7 +63,7 @@ devserver: $(BUILD_STAMP)
 		--bind $(HOST) --port $(PORT)
 
 publish: $(BUILD_STAMP)
-	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s publishconf.py $(PELICANOPTS)
+	$(BIN)/pelican $(INPUTDIR) -o $(PUBLISHDIR) -s publishconf.py $(PELICANOPTS)
 
 # Everything make publish checks, plus every link and picture on every page, each
 # problem named with the file to fix; built in a temporary folder, never $(OUTPUTDIR)/.
@@ -69,14 +71,29 @@ publish: $(BUILD_STAMP)
 check: $(BUILD_STAMP)
 	PYTHONPATH=plugins $(BIN)/python plugins/shortlist_tools/check.py $(INPUTDIR) -s publishconf.py
 
-# ghp-import commits $(OUTPUTDIR)/ onto the pages branch with git plumbing: the
-# current branch and the working tree are left alone. Fetching the branch first
-# keeps its history when this clone has never published.
+# ghp-import commits $(PUBLISHDIR)/ onto the pages branch with git plumbing: the
+# current branch and the working tree are left alone. The remote's branch, when it
+# has one (ls-remote exits 2 when it has none: the first publish), is fetched first,
+# so its history is kept when this clone has never published. The commit names the
+# last commit that touched $(INPUTDIR)/, and says so when the site holds uncommitted changes.
 github: publish
-	-git fetch --quiet $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH):$(GITHUB_PAGES_BRANCH) 2>/dev/null
+	@found=0; git ls-remote --exit-code --heads $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH) >/dev/null || found=$$?; \
+	if [ $$found -eq 0 ]; then \
+		git fetch --quiet $(GITHUB_REMOTE) +$(GITHUB_PAGES_BRANCH):$(GITHUB_PAGES_BRANCH) || exit 1; \
+	elif [ $$found -eq 2 ]; then \
+		echo "$(GITHUB_REMOTE) has no $(GITHUB_PAGES_BRANCH) branch yet: this first publish starts it."; \
+	else \
+		echo "Cannot reach $(GITHUB_REMOTE) (git ls-remote failed above): nothing was published." >&2; exit 1; \
+	fi; \
+	content=$$(git log -1 --format=%h -- $(INPUTDIR) 2>/dev/null); \
+	message="Publish site from $(patsubst %/,%,$(INPUTDIR))/ at $${content:-no commit yet}"; \
+	if [ -n "$$(git status --porcelain -- $(INPUTDIR) 2>/dev/null)" ]; then \
+		message="$$message plus uncommitted changes"; \
+	fi; \
+	message="$$message (project at $$(git rev-parse --short HEAD 2>/dev/null || echo 'no commit'))"; \
+	echo "$$message"; \
 	$(BIN)/ghp-import --no-jekyll --push --remote $(GITHUB_REMOTE) --branch $(GITHUB_PAGES_BRANCH) \
-		--message "Publish site from $$(git rev-parse --short HEAD 2>/dev/null || echo 'a working tree')" \
-		$(OUTPUTDIR)
+		--message "$$message" $(PUBLISHDIR)
 
 init: $(BUILD_STAMP)
 	$(BIN)/python plugins/shortlist_tools/init.py --name "$(NAME)" --author "$(AUTHOR)" \

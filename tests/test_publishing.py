@@ -1,8 +1,10 @@
-"""Publishing: `make github` with ghp-import, and the GitHub Actions workflow."""
+"""Publishing: `make publish` into its own folder, `make github` with ghp-import, and the
+GitHub Actions workflow."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +16,8 @@ from conftest import ROOT, SAMPLE_CONTENT, SOURCE_DATE_EPOCH
 
 BIN = Path(sys.executable).parent
 WORKFLOW = ROOT / ".github/workflows/pages.yml"
+# Where make publish builds, from the Makefile itself.
+PUBLISHDIR = re.search(r"^PUBLISHDIR \?= (\S+)$", (ROOT / "Makefile").read_text(), re.MULTILINE)[1]
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Shortlist Test",
     "GIT_AUTHOR_EMAIL": "test@example.org",
@@ -59,11 +63,11 @@ def clone_with_remote(tmp_path: Path) -> tuple[Path, Path]:
     return work, remote
 
 
-def make_github(work: Path) -> subprocess.CompletedProcess[str]:
+def make_github(work: Path, remote: str = "origin") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **GIT_ENV, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     env.pop("SITEURL", None)
     return subprocess.run(
-        ["make", "github", f"VENV={BIN.parent}", "GITHUB_REMOTE=origin"],
+        ["make", "github", f"VENV={BIN.parent}", f"GITHUB_REMOTE={remote}"],
         cwd=work,
         env=env,
         capture_output=True,
@@ -72,12 +76,34 @@ def make_github(work: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(path.relative_to(folder)): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
 def test_make_github_publishes_to_gh_pages_and_leaves_main_alone(clone_with_remote) -> None:
     work, remote = clone_with_remote
     main_before = git("rev-parse", "main", cwd=work)
+    # What a running `make devserver` serves: publishing must not touch it.
+    devserver_output = work / "output"
+    (devserver_output / "reflections").mkdir(parents=True)
+    (devserver_output / "index.html").write_text("<p>the devserver's page</p>\n", encoding="utf-8")
+    (devserver_output / "reflections" / "draft-preview.html").write_text("draft\n", encoding="utf-8")
+    before = snapshot(devserver_output)
+    runs = []
     for _ in range(2):
         done = make_github(work)
         assert done.returncode == 0, done.stdout + done.stderr
+        runs.append(done.stdout + done.stderr)
+    # The first publish, with no gh-pages branch anywhere yet, says so and shows no error.
+    assert "has no gh-pages branch yet" in runs[0]
+    assert "Error" not in runs[0] and "(ignored)" not in runs[0] and "fatal" not in runs[0], runs[0]
+    assert "has no gh-pages branch yet" not in runs[1] and "Error" not in runs[1], runs[1]
+    assert snapshot(devserver_output) == before
+    assert (work / PUBLISHDIR / "index.html").is_file()
     files = git("ls-tree", "--name-only", "gh-pages", cwd=remote).splitlines()
     assert {"index.html", ".nojekyll", "CNAME"} <= set(files)
     assert git("show", "gh-pages:CNAME", cwd=remote) == "jobs.example.org"
@@ -99,6 +125,40 @@ def test_make_github_keeps_history_from_a_fresh_clone(clone_with_remote, tmp_pat
     done = make_github(second)
     assert done.returncode == 0, done.stdout + done.stderr
     assert git("rev-list", "--count", "gh-pages", cwd=remote) == "2"
+
+
+def test_the_publish_commit_names_the_content_commit_and_uncommitted_changes(clone_with_remote) -> None:
+    work, remote = clone_with_remote
+    content_commit = git("log", "-1", "--format=%h", "--", "content/", cwd=work)
+    # A later commit that leaves content/ alone: HEAD is not what the site was built from.
+    (work / "README.md").write_text("A change to the project, not the content.\n", encoding="utf-8")
+    git("commit", "--quiet", "-am", "Not the content", cwd=work)
+    head = git("rev-parse", "--short", "HEAD", cwd=work)
+    assert head != content_commit
+    done = make_github(work)
+    assert done.returncode == 0, done.stdout + done.stderr
+    message = git("log", "-1", "--format=%s", "gh-pages", cwd=remote)
+    assert message == f"Publish site from content/ at {content_commit} (project at {head})"
+
+    post = work / "content/reflections/a-week-with-two-interviews.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nNot committed yet.\n", encoding="utf-8")
+    done = make_github(work)
+    assert done.returncode == 0, done.stdout + done.stderr
+    message = git("log", "-1", "--format=%s", "gh-pages", cwd=remote)
+    assert (
+        message
+        == f"Publish site from content/ at {content_commit} plus uncommitted changes (project at {head})"
+    )
+
+
+def test_make_github_stops_with_a_message_when_the_remote_cannot_be_reached(clone_with_remote) -> None:
+    work, remote = clone_with_remote
+    git("remote", "add", "gone", str(work.parent / "no-such-remote.git"), cwd=work)
+    done = make_github(work, remote="gone")
+    assert done.returncode != 0
+    assert "Cannot reach gone" in done.stderr and "nothing was published" in done.stderr
+    assert "(ignored)" not in done.stdout + done.stderr
+    assert git("branch", "--list", "gh-pages", cwd=remote) == ""
 
 
 def test_make_github_publishes_nothing_when_the_build_fails(clone_with_remote) -> None:
@@ -129,4 +189,7 @@ def test_workflow_builds_on_push_daily_and_on_demand_and_deploys_with_pages_acti
     assert {"actions/upload-pages-artifact", "actions/deploy-pages", "actions/configure-pages"} <= set(uses)
     runs = [step.get("run", "") for step in steps]
     assert "make publish" in runs
+    # It uploads the folder make publish builds, not the devserver's output/.
+    upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == PUBLISHDIR != "output"
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}

@@ -64,6 +64,8 @@ def _reading_pictures(read: Callable[[str], Any], settings: dict[str, Any]) -> C
 def watch_reading(generator: Any) -> None:
     """When a generator is made (each build): read its Markdown with pictures, and
     forget cached posts whose pictures must be looked at again."""
+    # Every generator is made before any reads: what a failed read left goes here.
+    _READ.clear()
     for reader in generator.readers.readers.values():
         if isinstance(reader, MarkdownReader) and not getattr(reader.read, "shortlist_pictures", False):
             # On the instance, whatever reader class the other plugins chose.

@@ -103,7 +103,7 @@ def test_publish_without_an_address_stops_and_says_how_to_give_one(tmp_path: Pat
     assert "cannot tell the address the site is published at" in text
     assert "PUBLISH_SITEURL" in text and "content/extra/CNAME" in text and "git remote add origin" in text
     assert "Traceback" not in text
-    assert not (project / "output" / "index.html").exists()
+    assert not (project / "publish-output" / "index.html").exists()
 
 
 def test_publish_works_out_the_address_from_the_github_remote(tmp_path: Path) -> None:
@@ -113,7 +113,7 @@ def test_publish_works_out_the_address_from_the_github_remote(tmp_path: Path) ->
     done = make(project, "publish")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Publishing for https://ana-rivera.github.io/job-search (from the git remote" in done.stderr
-    home = (project / "output" / "index.html").read_text(encoding="utf-8")
+    home = (project / "publish-output" / "index.html").read_text(encoding="utf-8")
     assert 'href="https://ana-rivera.github.io/job-search/theme/css/shortlist.css"' in home
     assert "samortega" not in home
 
@@ -164,7 +164,7 @@ def test_make_init_makes_the_site_yours_and_keeps_what_you_wrote(tmp_path: Path)
     assert built.returncode == 0 and "problem" not in built.stdout + built.stderr, built.stdout + built.stderr
     published = make(project, "publish")
     assert published.returncode == 0, published.stdout + published.stderr
-    page = parse_html((project / "output" / "index.html").read_text(encoding="utf-8"))
+    page = parse_html((project / "publish-output" / "index.html").read_text(encoding="utf-8"))
     assert page.select_one("link[rel=stylesheet]")["href"].startswith(
         "https://ana-rivera.github.io/job-search/"
     )

@@ -9,17 +9,30 @@ Pure parts first, then real builds of the sample site with what a user would wri
 from __future__ import annotations
 
 import datetime
+import functools
+import http.server
 import json
 import re
 import shutil
 import sys
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
 import feedparser
 import markdown
 import pytest
-from conftest import DRAFT_SLUG, DRAFT_TITLE, ROOT, SAMPLE_CONTENT, Build, run_pelican
+from axe_playwright_python.sync_playwright import Axe
+from conftest import (
+    DRAFT_SLUG,
+    DRAFT_TITLE,
+    ROOT,
+    SAMPLE_CONTENT,
+    Build,
+    QuietHandler,
+    free_port,
+    run_pelican,
+)
 
 sys.path.insert(0, str(ROOT / "plugins"))
 
@@ -28,6 +41,7 @@ from job_openings.board import Fact, JobView
 from job_openings.fields import LISTING_FIELDS
 from job_openings.jsonld import job_posting
 from job_openings.model import parse_listing, split_regions
+from playwright.sync_api import Browser
 from shortlist_core.content_checks import check_date_text, label_names, missing_day
 from shortlist_core.metadata import known_fields, near_misses
 from shortlist_drafts.drafts import draft_entries, index_place
@@ -520,3 +534,27 @@ def test_jobs_author_names_the_recruiter_of_listings_without_an_author(tmp_path:
     # A listing that names its own author keeps it; a reflection is the site's AUTHOR's.
     reflection = build.html("reflections/a-week-with-two-interviews/index.html")
     assert plain(reflection.select_one(".post-meta a[href*='/authors/']").get_text()) == "Sam Ortega"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/drafts/", "/drafts/freshly-posted-role/"])
+def test_the_drafts_pages_have_no_axe_violations(
+    browser: Browser, axe: Axe, drafts_build: Build, path: str
+) -> None:
+    """The banner and the index in Chromium, light and dark."""
+    port = free_port()
+    handler = functools.partial(QuietHandler, directory=str(drafts_build.output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        for scheme in ("light", "dark"):
+            page = browser.new_page(viewport={"width": 1024, "height": 900}, color_scheme=scheme)
+            page.goto(f"http://127.0.0.1:{port}{path}")
+            assert page.locator(".draft-banner").is_visible()
+            results = axe.run(page)
+            page.close()
+            assert results.violations_count == 0, (scheme, results.generate_report())
+    finally:
+        server.shutdown()
+        server.server_close()

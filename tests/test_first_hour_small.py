@@ -362,6 +362,9 @@ def fresh_posts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (content / "reflections/labelled.md").write_text(LABELS_POST, encoding="utf-8")
     (content / "reflections/both-lists.md").write_text(BOTH_POST, encoding="utf-8")
     (content / "jobs/filled-yes.md").write_text(FILLED_YES, encoding="utf-8")
+    (content / "pages/coming-soon.md").write_text(
+        "Title: Coming soon\nStatus: draft\n\nA page not published yet.\n", encoding="utf-8"
+    )
     return content
 
 
@@ -408,6 +411,14 @@ def test_each_draft_page_carries_the_banner_and_noindex(drafts_build: Build, kin
     assert "Notes from make post" not in str(page) and "[//]" not in str(page)
 
 
+def test_a_draft_page_carries_the_banner_too(drafts_build: Build, published: Build) -> None:
+    page = drafts_build.html("drafts/pages/coming-soon/index.html")
+    banner = page.select_one("main .draft-banner")
+    assert banner is not None and plain(banner.get_text()) == "Draft: only you can see this; not published."
+    assert not (published.output / "drafts").exists()
+    assert all("Coming soon" not in p.read_text(encoding="utf-8") for p in published.html_files())
+
+
 def test_the_drafts_index_links_every_draft(drafts_build: Build) -> None:
     index = drafts_build.html("drafts/index.html")
     links = {plain(a.get_text()): a["href"] for a in index.select("main .drafts-list a")}
@@ -416,6 +427,7 @@ def test_the_drafts_index_links_every_draft(drafts_build: Build) -> None:
         "Freshly advised": "/drafts/freshly-advised/",
         "Freshly posted role": "/drafts/freshly-posted-role/",
         DRAFT_TITLE: f"/drafts/{DRAFT_SLUG}/",
+        "Coming soon": "/drafts/pages/coming-soon/",
     }
     for href in links.values():
         assert (drafts_build.output / href.strip("/") / "index.html").exists()

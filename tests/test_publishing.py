@@ -171,6 +171,23 @@ def test_make_github_publishes_nothing_when_the_build_fails(clone_with_remote) -
     assert branches == ""
 
 
+def test_workflow_writes_the_search_log_from_a_secret_before_building() -> None:
+    """The log is git-ignored (company names): the workflow gets it from a secret."""
+    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    names = [step.get("name", step.get("uses", "")) for step in steps]
+    log_step = next(step for step in steps if "SEARCH_LOG_CSV" in step.get("env", {}))
+    assert log_step["env"]["SEARCH_LOG_CSV"] == "${{ secrets.SEARCH_LOG_CSV }}"
+    assert "> content/search-log.csv" in log_step["run"]
+    assert names.index(log_step["name"]) < next(i for i, s in enumerate(steps) if s.get("run") == "make publish")
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", "content/search-log.csv", "content/analytics/export.csv.gz"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert ignored.stdout.split() == ["content/search-log.csv", "content/analytics/export.csv.gz"]
+
+
 def test_workflow_passes_actionlint() -> None:
     done = subprocess.run(
         [str(BIN / "actionlint"), "-no-color", str(WORKFLOW)], capture_output=True, text=True, timeout=120

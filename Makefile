@@ -96,7 +96,7 @@ github: publish
 		--message "$$message" $(PUBLISHDIR)
 
 init: $(BUILD_STAMP)
-	$(BIN)/python plugins/shortlist_tools/init.py --name "$(NAME)" --author "$(AUTHOR)" \
+	@$(BIN)/python plugins/shortlist_tools/init.py --name "$(NAME)" --author "$(AUTHOR)" \
 		--siteurl "$(SITEURL)" --tagline "$(TAGLINE)" --email "$(EMAIL)"
 
 post: $(BUILD_STAMP)

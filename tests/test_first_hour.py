@@ -154,6 +154,10 @@ def test_make_init_makes_the_site_yours_and_keeps_what_you_wrote(tmp_path: Path)
     assert "Looking for a staff designer role" in about and "Sam" not in about
     assert "Sam" not in (project / "content" / "pages" / "subscribe.md").read_text(encoding="utf-8")
     assert "make devserver" in done.stdout and "make post" in done.stdout
+    assert (
+        "The site will be published at https://ana-rivera.github.io/job-search (from PUBLISH_SITEURL"
+        in done.stdout
+    )
 
     again = make(project, "init")
     assert again.returncode == 0

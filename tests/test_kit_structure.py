@@ -8,6 +8,7 @@ import datetime
 import importlib
 import re
 import sys
+from pathlib import Path
 
 from conftest import ROOT
 
@@ -131,7 +132,25 @@ def test_the_tests_build_their_own_sample_never_the_users_content() -> None:
     the user's site holds."""
     readers = []
     for source in sorted((ROOT / "tests").glob("*.py")):
+        if source.name == Path(__file__).name:
+            continue  # this file compares content/ with the sample, below; it builds nothing
         text = source.read_text(encoding="utf-8")
         if re.search(r"""ROOT\s*/\s*["']content\b""", text):
             readers.append(source.name)
     assert readers == []
+
+
+def test_a_fresh_clones_content_is_the_sample_the_tests_build() -> None:
+    """content/ starts as the sample site (what `make devserver` shows on a fresh clone,
+    and what `make init` recognises and clears, file by file). Once the user has made
+    the site theirs (the About page is no longer the sample's), content/ is theirs and
+    this says nothing."""
+    content, sample = ROOT / "content", ROOT / "tests" / "sample_site" / "content"
+    about = content / "pages" / "about.md"
+    if not about.is_file() or about.read_bytes() != (sample / "pages" / "about.md").read_bytes():
+        return
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    assert files(content) == files(sample)

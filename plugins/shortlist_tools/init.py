@@ -15,11 +15,15 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "plugins"))
+from shortlist_core.github_pages import published_siteurl  # noqa: E402
+
 SAMPLE = ROOT / "tests" / "sample_site" / "content"
 # Kept as they are: nothing in them is the sample author's.
 GENERIC = {"extra/robots.txt"}
@@ -132,6 +136,24 @@ def write_page(path: Path, text: str, sample: Path) -> str:
     return f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}"
 
 
+def origin_remote() -> str:
+    done = subprocess.run(["git", "remote", "get-url", "origin"], cwd=ROOT, capture_output=True, text=True)
+    return done.stdout if done.returncode == 0 else ""
+
+
+def address_line(configured: str, content: Path) -> str:
+    """Where the published site will live, as `make publish` will work it out."""
+    cname = content / "extra" / "CNAME"
+    domain = cname.read_text(encoding="utf-8").strip() if cname.is_file() else ""
+    url, origin = published_siteurl("", configured, domain, origin_remote())
+    if url is None:
+        return (
+            "The published address is not known yet: push this repository to GitHub "
+            "(git remote add origin ...) or run make init again with SITEURL=."
+        )
+    return f"The site will be published at {url} (from {origin})."
+
+
 def ask(question: Question, given: str | None, current: str) -> str:
     if given is not None and given != "":
         return given
@@ -157,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.config.write_text(set_values(config, values), encoding="utf-8")
     print(f"Set in {args.config.name}: " + ", ".join(f"{k} = {v!r}" for k, v in values.items()))
+    print(address_line(values["PUBLISH_SITEURL"], args.content))
 
     removed, kept = clear_sample(args.content)
     if removed:

@@ -166,6 +166,14 @@ def test_make_init_makes_the_site_yours_and_keeps_what_you_wrote(tmp_path: Path)
 
     built = make(project, "html")
     assert built.returncode == 0 and "problem" not in built.stdout + built.stderr, built.stdout + built.stderr
+    # No advice yet: no header link to an advice page that is not there.
+    nav = [
+        a["href"]
+        for a in parse_html((project / "output" / "index.html").read_text()).select("nav.site-nav a")
+    ]
+    assert "/reflections/" in nav and "/jobs/" in nav and "/advice/" not in nav
+    checked = make(project, "check")
+    assert checked.returncode == 0 and "No problems" in checked.stdout, checked.stdout + checked.stderr
     published = make(project, "publish")
     assert published.returncode == 0, published.stdout + published.stderr
     page = parse_html((project / "publish-output" / "index.html").read_text(encoding="utf-8"))

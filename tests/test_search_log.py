@@ -235,6 +235,20 @@ def test_no_log_no_page_and_no_nav_item(content_copy: Path, tmp_path: Path) -> N
     assert "My search" not in build.html("index.html").select_one("nav[aria-label=Main]").get_text()
 
 
+def test_without_the_log_posts_that_name_applications_publish_without_them(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """The log is private: a build without it (the Pages workflow with no secret) is
+    normal, so a post's Applications line is left out, with a notice, not a problem."""
+    (content_copy / "search-log.csv").unlink()
+    build = run_pelican(tmp_path / "out", "publishconf.py", content_copy)
+    assert build.returncode == 0, build.log
+    assert "name applications, but there is no" in " ".join(build.log.split())
+    for page in build.html_files():
+        html = page.read_text(encoding="utf-8")
+        assert "mentioned-applications" not in html and "#application-" not in html, page
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [375, 1280])
 def test_search_page_in_chromium(browser: Browser, axe: Axe, served_site: ServedSite, width: int) -> None:

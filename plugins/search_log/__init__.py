@@ -9,6 +9,7 @@ SEARCH_LOG_SHOW_COMPANIES is True. Needs shortlist_core.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,15 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 from shortlist_core.metadata import FieldRule, parse_id_list, read_value, register_metadata_fields
-from shortlist_core.problems import REPORT, Problem, display_path
+from shortlist_core.problems import NOTICE_LOGGER_NAME, REPORT, Problem, display_path
 from shortlist_core.site_parts import NavItem, SitemapEntry, register_nav_items, register_sitemap_entries
 
 from .log import OUTCOME_LABELS, STAGE_LABELS, Application, parse_log
 from .numbers import Numbers, compute
 from .sankey import flows, layout, svg, weekly_svg
 from .settings import apply_defaults
+
+notice = logging.getLogger(NOTICE_LOGGER_NAME + ".search_log")
 
 
 @dataclass
@@ -87,6 +90,21 @@ def read_log(generator: Any) -> None:
     settings = generator.settings
     path = log_path(settings)
     if not path.is_file():
+        # No log here (it is private: a build without it, such as the Pages workflow
+        # without its secret, is normal): posts that name applications just say nothing.
+        naming = 0
+        for name in ("articles", "hidden_articles", "drafts"):
+            for post in getattr(generator, name, []) or []:
+                naming += bool(read_value(post.metadata, APPLICATIONS, ()))
+                post.applications = []
+        if naming:
+            notice.warning(
+                "%d post%s name%s applications, but there is no %s: their Applications sections are left out.",
+                naming,
+                "s" if naming != 1 else "",
+                "" if naming != 1 else "s",
+                display_path(str(path)),
+            )
         return
     source = display_path(str(path))
     applications, problems = parse_log(path, source)
@@ -94,7 +112,7 @@ def read_log(generator: Any) -> None:
     by_id = {app.id: app for app in applications}
     show = bool(settings["SEARCH_LOG_SHOW_COMPANIES"])
     mentions: dict[str, list[Any]] = {}
-    for name in ("articles", "hidden_articles"):
+    for name in ("articles", "hidden_articles", "drafts"):
         for post in getattr(generator, name, []) or []:
             named = read_value(post.metadata, APPLICATIONS, ())
             post.applications = []

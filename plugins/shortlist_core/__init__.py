@@ -137,7 +137,24 @@ def site_parts(generators: list[Any]) -> None:
         if isinstance(generator, ArticlesGenerator | PagesGenerator)
         for item in generator.translations
     ]
-    collect(context, core_entries(context, translations))
+    collect(context, core_entries(context, translations), empty_kind_urls(context))
+
+
+def empty_kind_urls(settings: dict[str, Any]) -> frozenset[str]:
+    """The addresses of kinds (a folder's category, DEFAULT_CATEGORY) with no posts yet,
+    e.g. advice/ on a new candidate's site: their pages are not written."""
+    declared = {
+        str(meta["category"])
+        for meta in settings.get("EXTRA_PATH_METADATA", {}).values()
+        if isinstance(meta, dict) and meta.get("category")
+    }
+    declared.add(str(settings.get("DEFAULT_CATEGORY", "")))
+    present = {str(category) for category, _ in settings.get("categories", [])}
+    return frozenset(
+        Category(name, settings).url
+        for name in sorted(declared - present)
+        if name and settings.get("CATEGORY_SAVE_AS")
+    )
 
 
 def register() -> None:

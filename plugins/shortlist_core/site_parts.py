@@ -92,15 +92,23 @@ def merge_entries(entries: list[SitemapEntry]) -> list[SitemapEntry]:
     return list(merged.values())
 
 
-def collect(context: Context, core_entries: list[SitemapEntry]) -> None:
-    """Ask every provider, once per build, and put the answers in the context."""
+def collect(
+    context: Context, core_entries: list[SitemapEntry], unwritten: frozenset[str] = frozenset()
+) -> None:
+    """Ask every provider, once per build, and put the answers in the context.
+
+    `unwritten`: URLs of pages this build will not write (a kind with no posts yet):
+    a header link to one is left out, unless a plugin writes a page there.
+    """
     for name, provider in _SITE_DATA.items():
         context[name] = provider(context)
-    extra = [item for provider in _NAV_PROVIDERS.values() for item in provider(context)]
-    context["site_nav"] = compose_nav(context.get("SHORTLIST_NAV", []), extra)
     entries = merge_entries(
         core_entries + [entry for provider in _SITEMAP_PROVIDERS.values() for entry in provider(context)]
     )
+    written = {entry.url for entry in entries}
+    base = [(label, url) for label, url in context.get("SHORTLIST_NAV", []) if url not in unwritten - written]
+    extra = [item for provider in _NAV_PROVIDERS.values() for item in provider(context)]
+    context["site_nav"] = compose_nav(base, extra)
     context["sitemap_entries"] = entries
     # Every other page a template writes says `noindex`: one decision, two outputs.
     context["indexable_pages"] = frozenset(entry.save_as for entry in entries)

@@ -232,7 +232,8 @@ def tracked_private_files(content: Path, settings: dict[str, Any]) -> list[tuple
             return []
         if done.returncode != 0:
             return []  # not a git repository
-        found += [(name, why) for name in done.stdout.split("\0") if name]
+        # A file deleted here (as `make init` does) leaves git at the next commit.
+        found += [(name, why) for name in done.stdout.split("\0") if name and (content / name).exists()]
     return found
 
 

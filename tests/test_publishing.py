@@ -178,7 +178,9 @@ def test_workflow_writes_the_search_log_from_a_secret_before_building() -> None:
     log_step = next(step for step in steps if "SEARCH_LOG_CSV" in step.get("env", {}))
     assert log_step["env"]["SEARCH_LOG_CSV"] == "${{ secrets.SEARCH_LOG_CSV }}"
     assert "> content/search-log.csv" in log_step["run"]
-    assert names.index(log_step["name"]) < next(i for i, s in enumerate(steps) if s.get("run") == "make publish")
+    assert names.index(log_step["name"]) < next(
+        i for i, s in enumerate(steps) if s.get("run") == "make publish"
+    )
     ignored = subprocess.run(
         ["git", "check-ignore", "--no-index", "content/search-log.csv", "content/analytics/export.csv.gz"],
         cwd=ROOT,

@@ -105,6 +105,25 @@ def publish_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return build
 
 
+def project_copy(target: Path) -> Path:
+    """The project as a fresh clone has it (tracked and new, not ignored, files), with
+    the kit's sample site as content/ whatever this working tree's content/ holds."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for name in filter(None, listed.split("\0")):
+        if (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    shutil.rmtree(target / "content", ignore_errors=True)
+    shutil.copytree(SAMPLE_CONTENT, target / "content")
+    return target
+
+
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
     """A copy of the sample content that a test may break."""

@@ -4,13 +4,12 @@ sample's address (it is given one, or works it out, or stops with a clear messag
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE_CONTENT, SOURCE_DATE_EPOCH, parse_html
+from conftest import ROOT, SOURCE_DATE_EPOCH, parse_html, project_copy
 
 sys.path.insert(0, str(ROOT / "plugins"))
 
@@ -55,25 +54,6 @@ def test_where_the_published_address_comes_from_in_order() -> None:
         "the git remote 'git@github.com:ana/jobs.git'",
     )
     assert published_siteurl("", "", "", "") == (None, "")
-
-
-def project_copy(target: Path) -> Path:
-    """The project as a fresh clone has it (tracked and new files, not ignored ones)."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    for name in filter(None, listed.split("\0")):
-        if (ROOT / name).is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target / name)
-    # The sample site, whatever this working tree's content/ holds now.
-    shutil.rmtree(target / "content", ignore_errors=True)
-    shutil.copytree(SAMPLE_CONTENT, target / "content")
-    return target
 
 
 def make(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, SAMPLE_CONTENT, SOURCE_DATE_EPOCH
+from conftest import ROOT, SOURCE_DATE_EPOCH, project_copy
 
 BIN = Path(sys.executable).parent
 WORKFLOW = ROOT / ".github/workflows/pages.yml"
@@ -35,23 +34,10 @@ def git(*args: str, cwd: Path) -> str:
     return done.stdout.strip()
 
 
-def project_files() -> list[str]:
-    """What a fresh clone of this project holds (tracked and new, not ignored, files)."""
-    listed = git("ls-files", "--cached", "--others", "--exclude-standard", "-z", cwd=ROOT)
-    return [name for name in listed.split("\0") if name and (ROOT / name).is_file()]
-
-
 @pytest.fixture
 def clone_with_remote(tmp_path: Path) -> tuple[Path, Path]:
     """A copy of the project as its own repository on main, with a bare 'origin'."""
-    work = tmp_path / "site"
-    for name in project_files():
-        target = work / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target)
-    # The kit's sample site, whatever the user's content/ holds now.
-    shutil.rmtree(work / "content")
-    shutil.copytree(SAMPLE_CONTENT, work / "content")
+    work = project_copy(tmp_path / "site")
     remote = tmp_path / "remote.git"
     git("init", "--quiet", "--bare", "--initial-branch=main", str(remote), cwd=tmp_path)
     git("init", "--quiet", "--initial-branch=main", cwd=work)

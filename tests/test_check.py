@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PUBLISH_SITEURL, ROOT, SAMPLE_CONTENT, SOURCE_DATE_EPOCH
+from conftest import PUBLISH_SITEURL, ROOT, SOURCE_DATE_EPOCH, project_copy
 
 VENV = Path(sys.executable).parent.parent
 CHECK = ROOT / "plugins" / "shortlist_tools" / "check.py"
@@ -110,13 +110,7 @@ def git(project: Path, *args: str) -> str:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """The kit as a fresh clone has it, with the sample site as its content/."""
-    listed = git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
-    target = tmp_path / "site"
-    for name in filter(None, listed.split("\0")):
-        if (ROOT / name).is_file() and not name.startswith(("content/", "tests/", "bench/")):
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target / name)
-    shutil.copytree(SAMPLE_CONTENT, target / "content")
+    target = project_copy(tmp_path / "site")
     git(target, "init", "--quiet")
     return target
 

@@ -21,7 +21,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | sh
 
 .DEFAULT_GOAL := help
 
-.PHONY: help init venv html devserver publish github post test lint bench bench-same clean
+.PHONY: help init venv html devserver publish github post import-blogger test lint bench bench-same clean
 
 help:
 	@echo "make init        make the site yours: name, author, address; clears the sample posts out of content/"
@@ -33,6 +33,8 @@ help:
 	@echo "make check       build as make publish does (into a temporary folder), then check every link and picture"
 	@echo "make github      publish, then push $(PUBLISHDIR)/ to the $(GITHUB_PAGES_BRANCH) branch of $(GITHUB_REMOTE)"
 	@echo "make post KIND=reflection|advice|job TITLE=\"...\"   start a new post"
+	@echo "make import-blogger FILE=<export> [KIND=reflection|advice] [IMAGES=yes|no] [FORCE=yes]"
+	@echo "                 move a Blogger blog in: posts, pages, comments, pictures; old addresses keep working"
 	@echo "make test        run every test (installs what the tests need first)"
 	@echo "make bench       time the kit against plain Pelican (N=1000 posts, RUNS=3, LABELS=3 a post, BENCH_OUT=bench-results.json)"
 	@echo "make clean       remove $(OUTPUTDIR)/ and caches"
@@ -101,6 +103,15 @@ init: $(BUILD_STAMP)
 
 post: $(BUILD_STAMP)
 	$(BIN)/python plugins/shortlist_tools/new_post.py --kind "$(KIND)" --title "$(TITLE)"
+
+# Moving from Blogger: posts, pages, comments and pictures into $(INPUTDIR)/ (README
+# "Moving from Blogger"). Safe to run again: hand edits are kept unless FORCE=yes.
+import-blogger: $(BUILD_STAMP)
+	@if [ -z "$(FILE)" ]; then \
+		echo "Say which export: make import-blogger FILE=<blog-MM-DD-YYYY.xml or Takeout's feed.atom> [KIND=reflection|advice] [IMAGES=yes|no] [FORCE=yes]"; \
+		exit 2; fi
+	PYTHONPATH=plugins $(BIN)/python -m blogger_import "$(FILE)" --content $(INPUTDIR) -s pelicanconf.py \
+		--kind "$(or $(KIND),reflection)" --images "$(or $(IMAGES),yes)" --force "$(or $(FORCE),no)"
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -47,6 +47,7 @@ PLUGINS = [
     "search_log",
     "shortlist_images",
     "shortlist_drafts",
+    "blogger_import",
 ]
 
 # The folder a post is in gives its kind (category) and, for jobs, its template.
@@ -156,6 +157,13 @@ JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes
 # SEARCH_LOG_URL = "search/"
 # SEARCH_LOG_SAVE_AS = "search/index.html"
 # SEARCH_LOG_NAV_AFTER = "archive/"  # its header link follows this one of SHORTLIST_NAV
+
+# Moving from Blogger (plugins/blogger_import; README "Moving from Blogger"):
+# `make import-blogger FILE=<export>`; old addresses, comments and feeds keep working.
+# BLOGGER_IMPORT_PATH = "blogger"  # inside the content folder; never published
+# BLOGGER_LABEL_KINDS = {}  # label: kind for the import, e.g. {"Hiring": "job", "Advice": "advice"}
+# BLOGGER_OLD_FEEDS = {"feeds/posts/default": "atom", "feeds/posts/summary": "atom", "atom.xml": "atom", "rss.xml": "rss"}
+# BLOGGER_COMMENTS_HEADING = "Comments from the old blog"
 
 # Writing pages on every CPU (plugins/shortlist_parallel)
 # SHORTLIST_WRITE_WORKERS = 0  # 0: one per CPU this process may use; 1: one at a time

@@ -19,11 +19,12 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from advice_articles import LISTEN
 from job_openings.fields import LISTING_FIELDS, Employment, Filled, Remote
-from popular_posts import ALIASES, FEATURED
+from popular_posts import FEATURED
 from search_log import APPLICATIONS
 from shortlist_core import metadata, output_paths
 from shortlist_core.content_checks import added_by_pelican
 from shortlist_core.metadata import (
+    ALIASES,
     BadValue,
     FieldRule,
     check_fields,

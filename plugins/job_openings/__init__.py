@@ -8,6 +8,7 @@ Needs shortlist_core (listed before it in PLUGINS).
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 from typing import Any
@@ -22,7 +23,7 @@ from shortlist_core.build_date import build_date
 from shortlist_core.content_lists import ARTICLE_LISTS
 from shortlist_core.jsonld import script_safe_json
 from shortlist_core.metadata import register_metadata_fields
-from shortlist_core.problems import REPORT, Problem
+from shortlist_core.problems import NOTICE_LOGGER_NAME, REPORT, Problem
 from shortlist_core.reader import register_content_check
 from shortlist_core.site_parts import SitemapEntry, register_site_data, register_sitemap_entries
 
@@ -31,6 +32,8 @@ from .fields import LISTING_FIELDS
 from .jsonld import job_posting
 from .model import parse_listing
 from .settings import apply_defaults
+
+notice = logging.getLogger(NOTICE_LOGGER_NAME + ".job_openings")
 
 
 def is_listing_source(source_path: str, metadata: dict[str, Any], settings: dict[str, Any]) -> bool:
@@ -74,7 +77,18 @@ def check_listing(source_path: str, source: str, metadata: dict[str, Any], setti
     _, problems = parse_listing(metadata, source, settings.get("JOBS_OPEN_DAYS", 30))
     if not settings.get("JOBS_AUTHOR") and author_left_blank(metadata):
         problems.insert(0, Problem(source, "Author", "missing", AUTHOR_EXPECTED))
+    if problems and is_draft(metadata) and all(p.problem == "missing" for p in problems):
+        # An unfinished draft is not bad input: it is what `make post` and
+        # `make import-blogger` write. Say what is left to fill in, and fail nothing;
+        # a wrong value (not an empty one) is still a problem.
+        for problem in problems:
+            notice.warning("%s (a draft listing: fill it in before publishing)", problem)
+        return []
     return problems
+
+
+def is_draft(metadata: dict[str, Any]) -> bool:
+    return str(metadata.get("status", "")).strip().lower() == "draft"
 
 
 def listing_author(generator: Any, metadata: dict[str, Any]) -> None:
@@ -108,8 +122,12 @@ def attach_listings(generator: Any) -> None:
             if str(getattr(post, "category", "")) != category:
                 continue
             listing, problems = parse_listing(post.metadata, post.source_path, settings["JOBS_OPEN_DAYS"])
-            if listing is None:  # read before this plugin checked it (a cache); report, show raw
-                REPORT.report(problems)
+            if listing is None:
+                # An unfinished draft (its reader check gave notices) is shown raw in a
+                # drafts preview; anything else was read before this plugin checked it
+                # (a cache): report it, show it raw.
+                if name != "drafts":
+                    REPORT.report(problems)
                 continue
             view = JobView(listing, post, listing.status(today))
             absolute_url = f"{site_url}/{post.url}" if site_url else f"/{post.url}"

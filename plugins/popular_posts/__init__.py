@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 from pelican import signals
 from shortlist_core.metadata import (
+    ALIASES,
     YES_NO_EXPECTED,
     FieldRule,
-    parse_site_paths,
     parse_yes_no,
     read_value,
     register_metadata_fields,
@@ -53,12 +53,6 @@ def snippet(summary: str, words: int) -> str:
 
 # The fields this plugin reads, in the table every file is checked against.
 FEATURED = FieldRule("Featured", parse_yes_no, YES_NO_EXPECTED)
-ALIASES = FieldRule(
-    "Aliases",
-    parse_site_paths,
-    "the post's old addresses, each a path starting with / or a full http(s):// URL, separated "
-    "by commas, e.g. `/2019/05/my-first-post.html, /p/about-my-search.html`",
-)
 
 
 def candidates(articles: list[Any], settings: dict[str, Any]) -> list[Any]:
@@ -190,6 +184,6 @@ def set_up(pelican: Any) -> None:
 
 
 def register() -> None:
-    register_metadata_fields([FEATURED, ALIASES])
+    register_metadata_fields([FEATURED])
     signals.initialized.connect(set_up)
     register_site_data("popular_posts", popular_posts)

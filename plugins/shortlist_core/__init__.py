@@ -31,6 +31,7 @@ from pelican.urlwrappers import Category
 from . import output_paths
 from .dates import group_by_day, long_date
 from .github_pages import write_cname
+from .metadata import ALIASES, register_metadata_fields
 from .navigation import nav_state
 from .problems import REPORT, REPORT_LOGGER_NAME, CaptureHandler
 from .reader import CheckedMarkdownReader
@@ -158,6 +159,7 @@ def empty_kind_urls(settings: dict[str, Any]) -> frozenset[str]:
 
 
 def register() -> None:
+    register_metadata_fields([ALIASES])
     signals.initialized.connect(check_plugins_loaded)
     signals.readers_init.connect(use_checked_reader)
     signals.content_object_init.connect(keep_summary_source)

@@ -335,3 +335,13 @@ def read_value(metadata: Mapping[str, Any], rule: FieldRule, default: Any = None
     """
     value, problem = rule.check(metadata.get(rule.key), "")
     return default if value is None or problem is not None else value
+
+
+# A post's old addresses, shared by every plugin that reads them (popular posts
+# counts their views, another writes a redirect page at each); registered by the core.
+ALIASES = FieldRule(
+    "Aliases",
+    parse_site_paths,
+    "the post's old addresses, each a path starting with / or a full http(s):// URL, separated "
+    "by commas, e.g. `/2019/05/my-first-post.html, /p/about-my-search.html`",
+)

@@ -179,7 +179,7 @@ def _leave_out(generator: Any, lists: Iterable[str], items: list[Any]) -> None:
             generated[item.get_relative_source_path()] = None
 
 
-def _site_pages(settings: Mapping[str, Any], context: Mapping[str, Any]) -> list[str]:
+def site_pages(settings: Mapping[str, Any], context: Mapping[str, Any]) -> list[str]:
     """The pages Pelican writes itself: direct templates, template pages, kinds, labels, authors, archives."""
     pages = [
         settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
@@ -210,7 +210,7 @@ def choose_sources(
 
 def choose_articles(generator: Any) -> None:
     """After reading the articles, before Pelican files them under kinds, labels and dates."""
-    choose_sources(generator, ARTICLE_LISTS, {}, _site_pages(generator.settings, {}))
+    choose_sources(generator, ARTICLE_LISTS, {}, site_pages(generator.settings, {}))
 
 
 def choose_pages(generator: Any) -> None:
@@ -222,7 +222,7 @@ def choose_pages(generator: Any) -> None:
             for item in (article, *getattr(article, "translations", [])):
                 if item.save_as:
                     taken.setdefault(item.save_as, _source(item))
-    choose_sources(generator, PAGE_LISTS, taken, _site_pages(generator.settings, context))
+    choose_sources(generator, PAGE_LISTS, taken, site_pages(generator.settings, context))
 
 
 def release_held(generators: list[Any]) -> None:

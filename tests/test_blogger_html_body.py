@@ -756,3 +756,41 @@ def test_every_listed_picture_is_one_that_to_markdown_asks_about_or_unwraps() ->
     to_markdown(POST, image_url=lambda address: asked.append(address) or address)
     listed = blogger_image_urls(POST)
     assert {largest_url(a) for a in asked if is_blogger_image_url(a)} == {largest_url(a) for a in listed}
+
+
+def test_feed_footers_and_tracking_pixels_are_not_content() -> None:
+    html = (
+        "<p>The post.</p>"
+        '<img src="http://feeds.feedburner.com/~r/Invented/~4/abc" height="1" width="1" alt="" />'
+        "<div class=\"blogger-post-footer\">Copyright the author.<img width='1' height='1' "
+        "src='https://blogger.googleusercontent.com/tracker/4123-9046?l=name.blogspot.com' alt='' /></div>"
+    )
+    assert convert(html) == MarkdownBody(text="The post.\n", images_without_alt=0)
+    assert blogger_image_urls(html) == []
+
+
+def test_markup_across_paragraphs_is_repeated_in_each() -> None:
+    html = (
+        "<b><div>Heading line</div><div>second <i>it</i></div>tail</b>"
+        '<a href="https://example.org/"><div class="separator"><img src="https://example.org/a.png" alt="A" /></div></a>'
+        '<a href="https://1.bp.blogspot.com/-a/B/AAAA/c/s1600/d.jpg"><div class="separator">'
+        '<img src="https://1.bp.blogspot.com/-a/B/AAAA/c/s320/d.jpg" alt="D" /></div></a>'
+        "<i><ul><li>one</li><li>two</li></ul></i>"
+    )
+    assert convert(html).text == (
+        "**Heading line**\n\n**second *it***\n\n**tail**\n\n"
+        "[![A](https://example.org/a.png)](https://example.org/)\n\n"
+        "![D](https://1.bp.blogspot.com/-a/B/AAAA/c/s320/d.jpg)\n\n"
+        "- *one*\n- *two*\n"
+    )
+
+
+def test_a_paragraph_holding_blocks_is_split_around_them() -> None:
+    assert convert("<p>text<div>boxed</div>more</p>").text == "text\n\nboxed\n\nmore\n"
+
+
+def test_a_flash_player_known_only_by_its_param() -> None:
+    html = '<object width="480" height="385"><param name="movie" value="http://www.youtube.com/v/AbCdEfGhIjK"></param></object>'
+    assert convert(html).text == (
+        '<iframe src="https://www.youtube.com/embed/AbCdEfGhIjK" width="480" height="385" allowfullscreen></iframe>\n'
+    )

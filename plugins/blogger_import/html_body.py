@@ -144,7 +144,9 @@ def blogger_image_urls(html_text: str) -> list[str]:
     soup = BeautifulSoup(html_text, "html.parser")
     found: dict[str, None] = {}
     for tag in soup.find_all(["img", "a"]):
-        if tag.find_parent(_DROPPED_ELEMENTS):
+        if tag.find_parent(_DROPPED_ELEMENTS) or (tag.name == "img" and not _is_content_picture(tag)):
+            continue
+        if tag.find_parent("div", class_="blogger-post-footer"):
             continue
         address = (tag.get("src") if tag.name == "img" else tag.get("href")) or ""
         address = address.strip()
@@ -158,14 +160,13 @@ def blogger_image_urls(html_text: str) -> list[str]:
 # Never content: dropped with everything inside them.
 _DROPPED_ELEMENTS = [
     "script", "style", "noscript", "template", "xml", "meta", "link", "title", "base",
-    "input", "button", "select", "textarea", "map", "area", "canvas", "svg", "source",
-    "param", "head",
+    "input", "button", "select", "textarea", "map", "area", "canvas", "svg", "head",
 ]  # fmt: skip
 # Wrappers whose content is kept without them.
 _UNWRAPPED_ELEMENTS = [
     "span", "font", "u", "big", "small", "abbr", "acronym", "ins", "mark", "label", "nobr",
     "bdo", "bdi", "dfn", "html", "body", "form", "picture", "time", "data", "blink",
-    "marquee", "strike",
+    "marquee",
 ]  # fmt: skip
 _RENAMED_ELEMENTS = {
     "b": "strong", "i": "em", "cite": "em", "var": "em", "s": "del", "strike": "del",
@@ -185,6 +186,8 @@ _INLINE_CONTAINERS = frozenset({"a", "strong", "em", "del", "sup", "sub", "code"
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
 _LISTS = frozenset({"ul", "ol", "dl"})
+# Blocks that hold other blocks (or nothing), never text directly.
+_BLOCKS_WITHOUT_TEXT_OF_THEIR_OWN = _TABLE_PARTS | _LISTS | {"hr", "iframe", "pre", "video", "audio"}
 # Where paragraphs are found ("[document]" is the whole body).
 _FLOW_CONTAINERS = frozenset({"[document]", "div", "blockquote", "li", "dd", "p"})
 
@@ -232,6 +235,7 @@ class _Cleaner:
         self._simplify_inline_markup()
         self._keep_embeds()
         self._caption_tables_to_pictures()
+        self._push_inline_markup_into_blocks()
         self._clean_pictures_and_links()
         self._unwrap_layout_tables()
         self._mark_code_languages()
@@ -256,9 +260,10 @@ class _Cleaner:
                 tag.decompose()
             else:
                 tag.unwrap()
+        for tag in self.soup.find_all("div", class_="blogger-post-footer"):
+            tag.decompose()  # the footer Blogger adds to each post in its feeds, not the post's
         for tag in self.soup.find_all("img"):
-            # Pictures pasted from Word point at the writer's own disk: they never showed.
-            if not (tag.get("src") or "").strip() or (tag.get("src") or "").strip().startswith("file:"):
+            if not _is_content_picture(tag):
                 tag.decompose()
 
     def _simplify_inline_markup(self) -> None:
@@ -276,10 +281,7 @@ class _Cleaner:
                 if pattern.search(style) and tag.get_text(strip=True):
                     _wrap_children(self.soup, tag, meaning)
         for tag in self.soup.find_all(_UNWRAPPED_ELEMENTS):
-            if tag.name == "strike":
-                tag.name = "del"
-            else:
-                tag.unwrap()
+            tag.unwrap()
         for tag in self.soup.find_all("div"):
             if tag.get("trbidi") is not None:
                 tag.unwrap()
@@ -334,6 +336,8 @@ class _Cleaner:
                     tag.replace_with(link)
                 else:
                     tag.decompose()
+        for tag in self.soup.find_all(["param", "source"]):
+            tag.decompose()  # what is left of players no longer here
         for tag in self.soup.find_all("iframe"):
             source = (tag.get("src") or "").strip()
             if not _is_web_address(source):
@@ -345,6 +349,36 @@ class _Cleaner:
                     del tag[dimension]
             if any(name.endswith("allowfullscreen") for name in tag.attrs):
                 tag["allowfullscreen"] = ""
+
+    def _push_inline_markup_into_blocks(self) -> None:
+        """`<b><div>a</div><div>b</div></b>` as `<div><b>a</b></div><div><b>b</b></div>`.
+
+        Blogger's editor lets bold, italics and links run across whole paragraphs (a link
+        around a picture's <div>). Markdown marks them up inside one paragraph only, so
+        each paragraph in them gets its own copy.
+        """
+        for tag in self.soup.find_all(["a", "strong", "em", "del"]):
+            if tag.parent is None or tag.find(list(_BLOCK_ELEMENTS)) is None:
+                continue
+            innermost_blocks = [
+                block
+                for block in tag.find_all(list(_BLOCK_ELEMENTS - _BLOCKS_WITHOUT_TEXT_OF_THEIR_OWN))
+                if block.find(list(_BLOCK_ELEMENTS)) is None
+            ]
+            for block in innermost_blocks:
+                _wrap_children(self.soup, block, tag.name, dict(tag.attrs))
+            run: list[PageElement] = []
+            for child in [*tag.children, None]:
+                if child is None or (isinstance(child, Tag) and child.name in _BLOCK_ELEMENTS):
+                    if any(_has_content(node) for node in run):
+                        copy = self.soup.new_tag(tag.name, attrs=dict(tag.attrs))
+                        run[0].insert_before(copy)
+                        for node in run:
+                            copy.append(node.extract())
+                    run = []
+                else:
+                    run.append(child)
+            tag.unwrap()
 
     # -- pictures ---------------------------------------------------------------------------
 
@@ -384,7 +418,7 @@ class _Cleaner:
     def _clean_picture(self, picture: Tag) -> None:
         alt = next(
             (
-                " ".join(str(value).split())
+                _plain(str(value))
                 for value in (picture.get("alt"), picture.get("title"), picture.get("data-caption"))
                 if value and str(value).strip()
             ),
@@ -468,7 +502,10 @@ class _Cleaner:
         if name in _FLOW_CONTAINERS:
             # A list item's or a paragraph's single run of text stays as it is (a tight
             # list; a paragraph); elsewhere each run becomes a paragraph.
-            self._group_runs(container, wrap_single_run=name not in ("li", "dd", "p"))
+            holds_blocks = any(isinstance(c, Tag) and c.name in _BLOCK_ELEMENTS for c in container.children)
+            self._group_runs(
+                container, wrap_single_run=name not in ("li", "dd", "p") or (name == "p" and holds_blocks)
+            )
         elif name in _TABLE_PARTS or name in _LISTS:
             for child in list(container.children):
                 if _is_break(child) or _is_blank_text(child):
@@ -534,8 +571,26 @@ class _Cleaner:
                     paragraph.append(node.extract())
 
 
-def _wrap_children(soup: BeautifulSoup, tag: Tag, name: str) -> None:
-    wrapper = soup.new_tag(name)
+def _is_content_picture(picture: Tag) -> bool:
+    """False for pictures no reader ever saw: tracking pixels, and Word's pastes."""
+    source = (picture.get("src") or "").strip()
+    if not source or source.lower().startswith("file:"):
+        return False  # pasted from Word, pointing at the writer's own disk
+    if "googleusercontent.com/tracker/" in source:
+        return False  # Blogger's feed view counter
+    return not (
+        str(picture.get("width", "")).strip() == "1" and str(picture.get("height", "")).strip() == "1"
+    )
+
+
+def _plain(text: str) -> str:
+    """Attribute text on one line, without the characters this module uses as markers."""
+    text = text.translate(_INVISIBLE_CHARACTERS).replace(_HARD_BREAK, "").replace(_CODE_TOKEN, "")
+    return " ".join(text.split())
+
+
+def _wrap_children(soup: BeautifulSoup, tag: Tag, name: str, attrs: dict[str, str] | None = None) -> None:
+    wrapper = soup.new_tag(name, attrs=attrs or {})
     for child in list(tag.children):
         wrapper.append(child.extract())
     tag.append(wrapper)

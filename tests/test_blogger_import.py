@@ -18,7 +18,9 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import feedparser
@@ -28,10 +30,10 @@ from PIL import Image
 
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from blogger_import.export_formats import read_export  # noqa: E402
-from blogger_import.images import download_image  # noqa: E402
-from blogger_import.importer import Importer, Options, load_settings  # noqa: E402
-from blogger_import.old_addresses import alias_save_as  # noqa: E402
+from blogger_import.export_formats import read_export
+from blogger_import.images import download_image
+from blogger_import.importer import Importer, Options, load_settings
+from blogger_import.old_addresses import alias_save_as
 
 SAMPLES = ROOT / "tests" / "blogger_samples"
 EXPORTS = {"backup": SAMPLES / "backup-export.xml", "takeout": SAMPLES / "takeout-feed.atom"}
@@ -48,9 +50,9 @@ class PictureHandler(http.server.BaseHTTPRequestHandler):
     """Any path ending in a picture name is a picture (its colour from the path); a
     path with "missing" in it is a 404, as a picture deleted from Blogger would be."""
 
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         PictureHandler.requests.append(self.path)
         if "missing" in self.path:
             self.send_error(404)
@@ -75,10 +77,10 @@ def picture_server() -> Iterator[str]:
     server.shutdown()
 
 
-def local_download(base: str):  # noqa: ANN201
+def local_download(base: str):
     """The real downloader, with Blogger's host swapped for the local server."""
 
-    def download(url: str, folder: Path):  # noqa: ANN202
+    def download(url: str, folder: Path):
         parts = urlsplit(url)
         return download_image(f"{base}/{parts.netloc}{parts.path}", folder, timeout=5)
 
@@ -110,18 +112,28 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
+@dataclass
+class Imported:
+    project: Path
+    export: Path
+    report: str
+    importer: Importer
+
+
 @pytest.fixture(scope="module", params=sorted(EXPORTS))
-def imported(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, picture_server: str):
+def imported(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, picture_server: str
+) -> Imported:
     """A fresh project with the export imported (pictures from the local server)."""
     project = project_copy(tmp_path_factory.mktemp(request.param))
     export = EXPORTS[request.param]
     report, importer = run_import(project, export, picture_server)
-    return request.param, project, export, report, importer
+    return Imported(project, export, report, importer)
 
 
 @pytest.fixture(scope="module")
-def published(imported, tmp_path_factory: pytest.TempPathFactory) -> Build:  # noqa: ANN001
-    _, project, *_ = imported
+def published(imported, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    project = imported.project
     build = run_pelican(
         tmp_path_factory.mktemp("out") / "output",
         ROOT / "publishconf.py",
@@ -132,8 +144,8 @@ def published(imported, tmp_path_factory: pytest.TempPathFactory) -> Build:  # n
     return build
 
 
-def test_every_live_post_and_page_is_written_with_its_fields(imported) -> None:  # noqa: ANN001
-    name, project, export, report, importer = imported
+def test_every_live_post_and_page_is_written_with_its_fields(imported) -> None:
+    project, export, importer = imported.project, imported.export, imported.importer
     blog = read_export(export)
     written = {record["file"]: entry_id for entry_id, record in importer.state.entries.items()}
     assert len(written) == len(blog.entries)
@@ -161,8 +173,8 @@ def test_every_live_post_and_page_is_written_with_its_fields(imported) -> None: 
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d\d:\d\d", date), (file, date)
 
 
-def test_pictures_come_home_once_each_in_their_largest_size(imported) -> None:  # noqa: ANN001
-    name, project, export, report, importer = imported
+def test_pictures_come_home_once_each_in_their_largest_size(imported) -> None:
+    project, report, importer = imported.project, imported.report, imported.importer
     assert importer.report.images_fetched >= 2, report
     assert importer.state.images, report
     for largest, file in importer.state.images.items():
@@ -178,8 +190,8 @@ def test_pictures_come_home_once_each_in_their_largest_size(imported) -> None:  
             ), (record["file"], picture)
 
 
-def test_the_site_publishes_and_every_old_address_leads_to_its_post(imported, published: Build) -> None:  # noqa: ANN001
-    name, project, export, report, importer = imported
+def test_the_site_publishes_and_every_old_address_leads_to_its_post(imported, published: Build) -> None:
+    export = imported.export
     blog = read_export(export)
     live = [e for e in blog.entries if e.status == "live" and e.old_path]
     assert live
@@ -199,8 +211,8 @@ def test_the_site_publishes_and_every_old_address_leads_to_its_post(imported, pu
     assert not feed.bozo and feed.entries
 
 
-def test_no_comment_is_a_post_or_in_a_feed(imported, published: Build) -> None:  # noqa: ANN001
-    name, project, export, report, importer = imported
+def test_no_comment_is_a_post_or_in_a_feed(imported, published: Build) -> None:
+    project, export, importer = imported.project, imported.export, imported.importer
     blog = read_export(export)
     posts = [e for e in blog.entries if e.kind == "post"]
     articles = list((project / "content" / "reflections").glob("*.md"))
@@ -224,10 +236,10 @@ def test_no_comment_is_a_post_or_in_a_feed(imported, published: Build) -> None: 
             assert "old-comment" not in text, feed
 
 
-def test_a_second_run_writes_the_same_bytes_and_keeps_hand_edits(  # noqa: ANN001
-    imported, tmp_path: Path, picture_server: str
+def test_a_second_run_writes_the_same_bytes_and_keeps_hand_edits(
+    imported: Imported, tmp_path: Path, picture_server: str
 ) -> None:
-    name, project, export, *_ = imported
+    project, export = imported.project, imported.export
     copy = tmp_path / "project"
     shutil.copytree(project, copy)
     before = snapshot(copy / "content")
@@ -289,7 +301,12 @@ def test_make_import_blogger_runs_the_import_and_reports(tmp_path: Path) -> None
     done = subprocess.run(make, cwd=project, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "FILE=" in done.stdout
     # Pictures through an unreachable proxy: each fails, is listed, and keeps its address.
-    env = {**os.environ, "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
+    env = {
+        **os.environ,
+        "HTTPS_PROXY": "http://127.0.0.1:9",
+        "HTTP_PROXY": "http://127.0.0.1:9",
+        "NO_PROXY": "",
+    }
     done = subprocess.run(
         [*make, f"FILE={EXPORTS['takeout']}", "KIND=advice"],
         cwd=project,
@@ -306,3 +323,73 @@ def test_make_import_blogger_runs_the_import_and_reports(tmp_path: Path) -> None
     state = json.loads((project / "content" / "blogger" / "import.json").read_text(encoding="utf-8"))
     assert state["blog"]["format"] == "google-takeout"
     assert all(record["file"].startswith(("advice/", "pages/")) for record in state["entries"].values())
+
+
+def test_labels_mapped_to_kinds_send_posts_there_and_listings_wait_as_drafts(tmp_path: Path) -> None:
+    project = project_copy(tmp_path / "project")
+    settings = load_settings(project / "pelicanconf.py")
+    settings["BLOGGER_LABEL_KINDS"] = {"cv": "advice", "Salary": "job"}
+    importer = Importer(
+        Options(export=EXPORTS["takeout"], content=project / "content", settings=settings, images=False)
+    )
+    report = importer.run(read_export(EXPORTS["takeout"])).format("content")
+    blog = read_export(EXPORTS["takeout"])
+    for entry in blog.entries:
+        file = importer.state.entries[entry.id]["file"]
+        labels = {label.casefold() for label in entry.labels}
+        if entry.kind == "page":
+            continue
+        expected = "advice/" if "cv" in labels else "jobs/" if "salary" in labels else "reflections/"
+        assert file.startswith(expected), (file, entry.labels)
+    listings = [r["file"] for r in importer.state.entries.values() if r["file"].startswith("jobs/")]
+    assert listings
+    for file in listings:
+        text = (project / "content" / file).read_text(encoding="utf-8")
+        assert (
+            "Status: draft" in text and "\nCompany:\n" in text and "fill in Company, Location, Apply" in text
+        )
+        assert f"{file}: fill in Company, Location, Apply" in report
+    # The drafts wait quietly: publish succeeds, and says what is left to fill in.
+    build = run_pelican(tmp_path / "out", ROOT / "publishconf.py", content=project / "content")
+    assert build.returncode == 0, build.log
+    assert "draft listing: fill it in before publishing" in build.log
+
+
+def takeout_export(posts: int, labels: int) -> str:
+    """A Takeout feed.atom with many posts, each with many labels and a comment."""
+    ns = "xmlns='http://www.w3.org/2005/Atom' xmlns:blogger='http://schemas.google.com/blogger/2018'"
+    entries = []
+    for n in range(posts):
+        tags = "".join(
+            f"<category scheme='tag:blogger.com,1999:blog-1' term='Label {k}'/>" for k in range(labels)
+        )
+        entries.append(
+            f"<entry><id>tag:blogger.com,1999:blog-1.post-{n}</id><blogger:type>POST</blogger:type>"
+            f"<blogger:status>LIVE</blogger:status><author><name>A</name></author><title>Post {n}</title>"
+            f"<content type='html'>&lt;p&gt;Text of post {n}.&lt;/p&gt;</content>"
+            f"<published>2015-01-{n % 28 + 1:02d}T10:00:00Z</published><updated>2015-02-01T10:00:00Z</updated>"
+            f"{tags}<blogger:filename>/2015/01/post-{n}.html</blogger:filename></entry>"
+            f"<entry><id>tag:blogger.com,1999:blog-1.post-c{n}</id><blogger:type>COMMENT</blogger:type>"
+            f"<blogger:status>LIVE</blogger:status><blogger:parent>tag:blogger.com,1999:blog-1.post-{n}"
+            f"</blogger:parent><author><name>R</name></author><title></title>"
+            f"<content type='html'>Nice post {n}</content><published>2015-02-01T10:00:00Z</published></entry>"
+        )
+    return f"<?xml version='1.0' encoding='utf-8'?>\n<feed {ns}><id>tag:blogger.com,1999:blog-1</id><title>Big</title>{''.join(entries)}</feed>\n"
+
+
+def test_a_long_import_shows_its_progress_and_dozens_of_labels_survive(tmp_path: Path) -> None:
+    export = tmp_path / "feed.atom"
+    export.write_text(takeout_export(400, 40), encoding="utf-8")
+    project = project_copy(tmp_path / "project")
+    progress = io.StringIO()
+    settings = load_settings(project / "pelicanconf.py")
+    importer = Importer(
+        Options(
+            export=export, content=project / "content", settings=settings, images=False, progress=progress
+        )
+    )
+    report = importer.run(read_export(export))
+    assert report.posts == 400 and report.comments == 400
+    assert "400 of 400 posts and pages" in progress.getvalue()
+    text = (project / "content" / "reflections" / "post-7.md").read_text(encoding="utf-8")
+    assert "Tags: " + ", ".join(f"Label {k}" for k in range(40)) in text

@@ -170,7 +170,8 @@ class _ExportReader:
         self.feed_updated = ""
         self.formats_seen: list[ExportFormat] = []
         self.entry_count = 0
-        self.untyped: list[_RawEntry] = []
+        # (id, position) of entries that say nothing of what they are; judged at the end.
+        self.untyped: list[tuple[str, int]] = []
         self.entries: list[Entry] = []
         self.entry_formats: dict[str, ExportFormat] = {}
         self.entries_by_id: dict[str, Entry] = {}
@@ -242,7 +243,7 @@ class _ExportReader:
             self._seen_format("blogger-backup")
             self._classic_entry(raw)
         else:
-            self.untyped.append(raw)
+            self.untyped.append((raw.id, raw.position))
 
     def _seen_format(self, export_format: ExportFormat) -> None:
         if export_format not in self.formats_seen:
@@ -368,21 +369,22 @@ class _ExportReader:
 
     def result(self) -> BlogExport:
         export_format = self._format()
-        for raw in self.untyped:
+        for entry_id, position in self.untyped:
             self._skip(
-                raw.id, "entry", "Blogger did not say whether it is a post, a page or a comment", raw.position
+                entry_id, "entry", "Blogger did not say whether it is a post, a page or a comment", position
             )
         blog_url = self.feed_alternate or (
             self.takeout_blog_url if export_format == "google-takeout" else None
         )
-        export_time = _instant(self.feed_updated)
+        last_change = _instant(self.feed_updated)
         for entry in self.entries:
             entry_format = self.entry_formats[entry.id]
-            if entry_format == "blogger-backup" and entry.status == "live" and export_time is not None:
-                # The classic file is stamped with the time of the export (its settings and
-                # template share that `updated`): a post dated after it had not gone out yet.
+            if entry_format == "blogger-backup" and entry.status == "live" and last_change is not None:
+                # The classic file's own `updated` (shared by its settings and template) is the
+                # blog's last change, never earlier than a post going out: a post dated after
+                # it had not been published yet. The file has no other sign of a scheduled post.
                 published = _instant(entry.published)
-                if published is not None and published > export_time:
+                if published is not None and published > last_change:
                     entry.status = "scheduled"
             if entry_format == "google-takeout" and entry.old_url is None and entry.old_path and blog_url:
                 entry.old_url = blog_url.rstrip("/") + entry.old_path

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from html import unescape
 from pathlib import Path
 
 import markdown
@@ -40,8 +41,12 @@ def source(html: str) -> BeautifulSoup:
     return soup
 
 
+# Invisible characters the conversion drops (and two it reserves for itself).
+DROPPED_CHARACTERS = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad\ue0b0\ue0b1"))
+
+
 def words(soup: BeautifulSoup) -> list[str]:
-    return soup.get_text(" ").replace("\xa0", " ").split()
+    return soup.get_text(" ").replace("\xa0", " ").translate(DROPPED_CHARACTERS).split()
 
 
 def squeeze(text: str) -> str:
@@ -794,3 +799,55 @@ def test_a_flash_player_known_only_by_its_param() -> None:
     assert convert(html).text == (
         '<iframe src="https://www.youtube.com/embed/AbCdEfGhIjK" width="480" height="385" allowfullscreen></iframe>\n'
     )
+
+
+def test_end_tags_left_out_as_html_allows() -> None:
+    html = (
+        "<p>one<p>two"
+        "<ul><li>a<ul><li>a1<li>a2</ul><li>b</ul>"
+        "<table><tr><th>Role<th>Stage<tr><td>Engineer<td>Offer</table>"
+        "<dl><dt>Term<dd>Meaning<dt>Other<dd>More</dl>"
+    )
+    rendered = render(convert(html).text)
+    assert paragraphs(rendered)[:2] == ["one", "two"]
+    assert list_items(rendered) == [(1, "ul", "a"), (2, "ul", "a1"), (2, "ul", "a2"), (1, "ul", "b")]
+    assert table_rows(rendered) == [["Role", "Stage"], ["Engineer", "Offer"]]
+    assert [squeeze(d.get_text()) for d in rendered.find_all(["dt", "dd"])] == [
+        "Term",
+        "Meaning",
+        "Other",
+        "More",
+    ]
+
+
+def test_every_body_in_pelicans_blogger_sample_converts() -> None:
+    import pelican
+
+    # A real (trimmed) classic export; its XML is not namespace-clean, so the bodies are
+    # picked out as text.
+    sample = (Path(pelican.__file__).parent / "tests" / "content" / "bloggerexport.xml").read_text(
+        encoding="utf-8"
+    )
+    bodies = [
+        unescape(body) for body in re.findall(r'<content type="html">(.*?)</content>', sample, re.DOTALL)
+    ]
+    assert len(bodies) >= 4
+    for body in bodies:
+        assert words(render(convert(body).text)) == words(source(body))
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<div><p>unclosed <b>bold <i>both</div> stray </span></p></b>",
+        "<a href>x</a> <img> <img src> <iframe></iframe> <object></object> <embed>",
+        '<div style="' + "x" * 1000 + '">' + "<span>" * 300 + "deep" + "</span>" * 300 + "</div>",
+        "<table></table><ul></ul><ol><li></li></ol><pre></pre><blockquote></blockquote><h1><br /></h1>",
+        "&nbsp;<br />&nbsp;<br /><br />&#8203;<div>&nbsp;</div>",
+        "<pre>\n\n</pre><code></code><b> </b><i><br /></i>",
+        "\ue0b0 private \ue0b1 use 0\ue0b1 characters",
+    ],
+)
+def test_odd_html_never_breaks_the_conversion(html: str) -> None:
+    body = convert(html)
+    assert words(render(body.text)) == words(source(html))

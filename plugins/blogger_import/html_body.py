@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -143,10 +143,10 @@ def blogger_image_urls(html_text: str) -> list[str]:
     """
     soup = BeautifulSoup(html_text, "html.parser")
     found: dict[str, None] = {}
-    for tag in soup.find_all(["img", "a"]):
-        if tag.find_parent(_DROPPED_ELEMENTS) or (tag.name == "img" and not _is_content_picture(tag)):
+    for tag in _elements(soup, {"img", "a"}):
+        if _ancestor(tag, _DROPPED_ELEMENTS) or (tag.name == "img" and not _is_content_picture(tag)):
             continue
-        if tag.find_parent("div", class_="blogger-post-footer"):
+        if any("blogger-post-footer" in (parent.get("class") or []) for parent in tag.parents):
             continue
         address = (tag.get("src") if tag.name == "img" else tag.get("href")) or ""
         address = address.strip()
@@ -186,6 +186,16 @@ _INLINE_CONTAINERS = frozenset({"a", "strong", "em", "del", "sup", "sub", "code"
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
 _LISTS = frozenset({"ul", "ol", "dl"})
+# An element of the key's name ends the elements named in its value when it starts right
+# inside one of them (the HTML rules for omitted end tags that matter here).
+_IMPLIED_END = {
+    "li": frozenset({"li"}),
+    "dt": frozenset({"dt", "dd"}),
+    "dd": frozenset({"dt", "dd"}),
+    "td": frozenset({"td", "th"}),
+    "th": frozenset({"td", "th"}),
+    "tr": frozenset({"tr", "td", "th"}),
+}
 # Blocks that hold other blocks (or nothing), never text directly.
 _BLOCKS_WITHOUT_TEXT_OF_THEIR_OWN = _TABLE_PARTS | _LISTS | {"hr", "iframe", "pre", "video", "audio"}
 # Where paragraphs are found ("[document]" is the whole body).
@@ -231,6 +241,7 @@ class _Cleaner:
         self.images_without_alt = 0
 
     def clean(self) -> None:
+        self._close_implied_end_tags()
         self._drop_non_content()
         self._simplify_inline_markup()
         self._keep_embeds()
@@ -246,57 +257,72 @@ class _Cleaner:
 
     # -- junk -----------------------------------------------------------------------------
 
+    def _close_implied_end_tags(self) -> None:
+        """`<li>a<li>b`, `<td>a<td>b`: siblings, as a browser reads them.
+
+        Hand-written posts leave end tags out where HTML allows it; html.parser does not
+        know those rules and nests each item in the one before.
+        """
+        for tag in _elements(self.soup, _IMPLIED_END):
+            while tag.parent is not None and tag.parent.name in _IMPLIED_END[tag.name]:
+                closed = tag.parent
+                for node in [tag, *tag.next_siblings]:
+                    closed.insert_after(node.extract())
+                    closed = node
+
     def _drop_non_content(self) -> None:
         # Comments (the <!--more--> jump break, Word's conditional comments), <?xml …?>
         # processing instructions and doctypes: plain text is the only string kept.
-        for string in self.soup.find_all(string=True):
+        for string in [node for node in self.soup.descendants if isinstance(node, NavigableString)]:
             if type(string) is not NavigableString:
                 string.extract()
-        for tag in self.soup.find_all(_DROPPED_ELEMENTS):
+        for tag in _elements(self.soup, _DROPPED_ELEMENTS):
             tag.decompose()
-        for tag in self.soup.find_all(lambda t: ":" in t.name):
+        for tag in [t for t in _elements(self.soup) if ":" in t.name]:
             # Word's <o:p>&nbsp;</o:p> and friends; <st1:place>Boston</st1:place> keeps its text.
             if tag.name == "o:p" and not tag.get_text(strip=True):
                 tag.decompose()
             else:
                 tag.unwrap()
-        for tag in self.soup.find_all("div", class_="blogger-post-footer"):
+        for tag in [
+            t for t in _elements(self.soup, {"div"}) if "blogger-post-footer" in (t.get("class") or [])
+        ]:
             tag.decompose()  # the footer Blogger adds to each post in its feeds, not the post's
-        for tag in self.soup.find_all("img"):
+        for tag in _elements(self.soup, {"img"}):
             if not _is_content_picture(tag):
                 tag.decompose()
 
     def _simplify_inline_markup(self) -> None:
-        for tag in self.soup.find_all(["b", "strong", "i", "em"]):
+        for tag in _elements(self.soup, {"b", "strong", "i", "em"}):
             # Google Docs wraps a whole paste in <b style="font-weight:normal">: not bold.
             style = str(tag.get("style", "")).lower()
             if (tag.name in ("b", "strong") and _NORMAL_WEIGHT_STYLE.search(style)) or (
                 tag.name in ("i", "em") and _NORMAL_STYLE_STYLE.search(style)
             ):
                 tag.unwrap()
-        for tag in self.soup.find_all(["span", "font"]):
+        for tag in _elements(self.soup, {"span", "font"}):
             # The old Blogger editor and Google Docs say bold and italic with styles only.
             style = str(tag.get("style", "")).lower()
             for meaning, pattern in (("del", _STRUCK_STYLE), ("em", _ITALIC_STYLE), ("strong", _BOLD_STYLE)):
                 if pattern.search(style) and tag.get_text(strip=True):
                     _wrap_children(self.soup, tag, meaning)
-        for tag in self.soup.find_all(_UNWRAPPED_ELEMENTS):
+        for tag in _elements(self.soup, _UNWRAPPED_ELEMENTS):
             tag.unwrap()
-        for tag in self.soup.find_all("div"):
+        for tag in _elements(self.soup, {"div"}):
             if tag.get("trbidi") is not None:
                 tag.unwrap()
-        for tag in self.soup.find_all(list(_RENAMED_ELEMENTS)):
+        for tag in _elements(self.soup, _RENAMED_ELEMENTS):
             tag.name = _RENAMED_ELEMENTS[tag.name]
         for name in ("strong", "em", "del"):
-            for tag in self.soup.find_all(name):
+            for tag in _elements(self.soup, {name}):
                 # Nested emphasis would write "****": Markdown has no such thing. A heading
                 # in bold from end to end is only a heading.
-                heading = tag.find_parent(list(_HEADINGS)) if name == "strong" else None
-                if tag.find_parent(name) or (
+                heading = _ancestor(tag, _HEADINGS) if name == "strong" else None
+                if _ancestor(tag, {name}) or (
                     heading and heading.get_text(strip=True) == tag.get_text(strip=True)
                 ):
                     tag.unwrap()
-            for tag in self.soup.find_all(name):
+            for tag in _elements(self.soup, {name}):
                 following = tag.next_sibling
                 while isinstance(following, Tag) and following.name == name:
                     for child in list(following.children):
@@ -306,8 +332,8 @@ class _Cleaner:
 
     def _keep_embeds(self) -> None:
         """Video players stay as raw HTML with a few safe attributes; Flash becomes an iframe."""
-        for tag in self.soup.find_all(["object", "embed"]):
-            if tag.parent is None or tag.find_parent(["object", "embed"]):
+        for tag in _elements(self.soup, {"object", "embed"}):
+            if tag.parent is None or _ancestor(tag, {"object", "embed"}):
                 continue  # handled with its outer <object>, or already replaced
             addresses = [tag.get("data"), tag.get("src")]
             addresses += [
@@ -336,9 +362,9 @@ class _Cleaner:
                     tag.replace_with(link)
                 else:
                     tag.decompose()
-        for tag in self.soup.find_all(["param", "source"]):
+        for tag in _elements(self.soup, {"param", "source"}):
             tag.decompose()  # what is left of players no longer here
-        for tag in self.soup.find_all("iframe"):
+        for tag in _elements(self.soup, {"iframe"}):
             source = (tag.get("src") or "").strip()
             if not _is_web_address(source):
                 tag.decompose()
@@ -357,13 +383,13 @@ class _Cleaner:
         around a picture's <div>). Markdown marks them up inside one paragraph only, so
         each paragraph in them gets its own copy.
         """
-        for tag in self.soup.find_all(["a", "strong", "em", "del"]):
-            if tag.parent is None or tag.find(list(_BLOCK_ELEMENTS)) is None:
+        for tag in _elements(self.soup, {"a", "strong", "em", "del"}):
+            if tag.parent is None or not _holds(tag, _BLOCK_ELEMENTS):
                 continue
             innermost_blocks = [
                 block
-                for block in tag.find_all(list(_BLOCK_ELEMENTS - _BLOCKS_WITHOUT_TEXT_OF_THEIR_OWN))
-                if block.find(list(_BLOCK_ELEMENTS)) is None
+                for block in _elements(tag, _BLOCK_ELEMENTS - _BLOCKS_WITHOUT_TEXT_OF_THEIR_OWN)
+                if not _holds(block, _BLOCK_ELEMENTS)
             ]
             for block in innermost_blocks:
                 _wrap_children(self.soup, block, tag.name, dict(tag.attrs))
@@ -384,7 +410,9 @@ class _Cleaner:
 
     def _caption_tables_to_pictures(self) -> None:
         """Blogger's caption table becomes the picture, then its caption in italics."""
-        for table in self.soup.find_all("table", class_="tr-caption-container"):
+        for table in [
+            t for t in _elements(self.soup, {"table"}) if "tr-caption-container" in (t.get("class") or [])
+        ]:
             picture = table.find("img")
             if picture is None:
                 continue
@@ -407,7 +435,7 @@ class _Cleaner:
 
     def _clean_pictures_and_links(self) -> None:
         """Alt text, addresses and picture links, in document order (so `image_url` is too)."""
-        for tag in self.soup.find_all(["a", "img"]):
+        for tag in _elements(self.soup, {"a", "img"}):
             if tag.parent is None:
                 continue  # went with an element dropped before it
             if tag.name == "img":
@@ -434,7 +462,7 @@ class _Cleaner:
         address = (link.get("href") or "").strip()
         if not address:
             # <a name="more"></a> (the jump break) and other bare anchors.
-            if link.get_text(strip=True) or link.find(["img", "iframe"]):
+            if link.get_text(strip=True) or _holds(link, {"img", "iframe"}):
                 link.unwrap()
             else:
                 link.decompose()
@@ -462,7 +490,7 @@ class _Cleaner:
         As a Markdown table its one row would become a header over an empty body; its
         cells become blocks of their own instead.
         """
-        for table in reversed(self.soup.find_all("table")):  # inner tables first
+        for table in reversed(_elements(self.soup, {"table"})):  # inner tables first
             rows = table.find_all("tr")
             if len(rows) > 1 or table.find("table"):
                 continue
@@ -473,7 +501,7 @@ class _Cleaner:
             table.replace_with(box)
 
     def _mark_code_languages(self) -> None:
-        for block in self.soup.find_all("pre"):
+        for block in _elements(self.soup, {"pre"}):
             candidates = [block, *block.find_all("code", limit=1)]
             hints = " ".join(" ".join(t.get("class", [])) for t in candidates).lower()
             for pattern in _LANGUAGE_HINTS:
@@ -482,7 +510,7 @@ class _Cleaner:
                     break
 
     def _normalise_text(self) -> None:
-        for string in self.soup.find_all(string=True):
+        for string in [node for node in self.soup.descendants if isinstance(node, NavigableString)]:
             # &nbsp; runs are the editor's way to make spaces: plain spaces read the same.
             cleaned = str(string).replace("\xa0", " ").translate(_INVISIBLE_CHARACTERS)
             cleaned = cleaned.replace(_HARD_BREAK, "").replace(_CODE_TOKEN, "")
@@ -490,7 +518,7 @@ class _Cleaner:
                 string.replace_with(cleaned)
 
     def _strip_attributes(self) -> None:
-        for tag in self.soup.find_all(True):
+        for tag in _elements(self.soup):
             kept = _KEPT_ATTRIBUTES.get(tag.name, frozenset())
             tag.attrs = {name: value for name, value in tag.attrs.items() if name in kept}
 
@@ -569,6 +597,27 @@ class _Cleaner:
                 run[0].insert_before(paragraph)
                 for node in run:
                     paragraph.append(node.extract())
+
+
+def _elements(root: Tag, names: Collection[str] | None = None) -> list[Tag]:
+    """Elements under `root` in document order, those named one of `names` if given.
+
+    bs4's find_all does this too, but builds a matcher per call and is many times slower
+    on a long post; this module walks the tree a dozen times.
+    """
+    return [
+        node for node in root.descendants if isinstance(node, Tag) and (names is None or node.name in names)
+    ]
+
+
+def _ancestor(tag: Tag, names: Collection[str]) -> Tag | None:
+    """The nearest enclosing element named one of `names` (bs4's find_parent, but fast)."""
+    return next((parent for parent in tag.parents if parent.name in names), None)
+
+
+def _holds(tag: Tag, names: Collection[str]) -> bool:
+    """Whether an element named one of `names` is inside `tag` (bs4's find, but fast)."""
+    return any(isinstance(node, Tag) and node.name in names for node in tag.descendants)
 
 
 def _is_content_picture(picture: Tag) -> bool:
@@ -658,11 +707,7 @@ def _has_content(node: PageElement) -> bool:
         return bool(node.strip())
     if not isinstance(node, Tag) or node.name == "br":
         return False
-    return (
-        node.name in ("img", "iframe")
-        or node.find(["img", "iframe"]) is not None
-        or bool(node.get_text().strip())
-    )
+    return node.name in ("img", "iframe") or _holds(node, {"img", "iframe"}) or bool(node.get_text().strip())
 
 
 def _decompose_all(tags: Iterable[Tag]) -> None:

@@ -851,3 +851,22 @@ def test_every_body_in_pelicans_blogger_sample_converts() -> None:
 def test_odd_html_never_breaks_the_conversion(html: str) -> None:
     body = convert(html)
     assert words(render(body.text)) == words(source(html))
+
+
+def test_a_caption_table_keeps_every_picture_in_it() -> None:
+    html = (
+        '<table class="tr-caption-container"><tr><td><img src="one.png" alt="One" /> <img src="two.png" /></td></tr>'
+        '<tr><td class="tr-caption">Both pictures</td></tr></table>'
+    )
+    body = convert(html)
+    assert body.text == "![One](one.png) ![Both pictures](two.png)\n\n*Both pictures*\n"
+
+
+def test_html5_video_and_audio_become_links_to_their_files() -> None:
+    html = (
+        '<video controls><source src="//media.example.org/clip.mp4" type="video/mp4" /></video>'
+        '<p><audio src="http://media.example.org/talk.mp3"></audio></p><video></video>'
+    )
+    assert convert(html).text == (
+        "[Video](https://media.example.org/clip.mp4)\n\n[Audio](http://media.example.org/talk.mp3)\n"
+    )

@@ -122,7 +122,9 @@ def largest_url(url: str) -> str:
         segments[-1] = last + "=" + _ORIGINAL_SIZE
     elif len(segments) >= 3 and _SIZE_SEGMENT.match(segments[-2]):
         segments[-2] = _ORIGINAL_SIZE
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "imgmax"])
+    query = parts.query
+    if "imgmax=" in query:  # a size asked for in the query (Picasa-era addresses)
+        query = urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "imgmax"])
     return urlunsplit(("https", host, "/".join(segments), query, ""))
 
 
@@ -158,16 +160,16 @@ def blogger_image_urls(html_text: str) -> list[str]:
 # --- The cleaning pass ---------------------------------------------------------------------
 
 # Never content: dropped with everything inside them.
-_DROPPED_ELEMENTS = [
+_DROPPED_ELEMENTS = frozenset({
     "script", "style", "noscript", "template", "xml", "meta", "link", "title", "base",
     "input", "button", "select", "textarea", "map", "area", "canvas", "svg", "head",
-]  # fmt: skip
+})  # fmt: skip
 # Wrappers whose content is kept without them.
-_UNWRAPPED_ELEMENTS = [
+_UNWRAPPED_ELEMENTS = frozenset({
     "span", "font", "u", "big", "small", "abbr", "acronym", "ins", "mark", "label", "nobr",
     "bdo", "bdi", "dfn", "html", "body", "form", "picture", "time", "data", "blink",
     "marquee",
-]  # fmt: skip
+})  # fmt: skip
 _RENAMED_ELEMENTS = {
     "b": "strong", "i": "em", "cite": "em", "var": "em", "s": "del", "strike": "del",
     "tt": "code", "center": "div", "address": "div", "main": "div", "header": "div",
@@ -178,7 +180,7 @@ _RENAMED_ELEMENTS = {
 # Elements that end a run of inline content (a paragraph) when they appear in a flow.
 _BLOCK_ELEMENTS = frozenset(
     {"p", "div", "blockquote", "pre", "hr", "ul", "ol", "li", "dl", "dt", "dd", "table",
-     "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "iframe", "video", "audio",
+     "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "iframe",
      "h1", "h2", "h3", "h4", "h5", "h6"}
 )  # fmt: skip
 # Inline elements that may hold `<br>`s to move out (see _lift_breaks).
@@ -197,7 +199,7 @@ _IMPLIED_END = {
     "tr": frozenset({"tr", "td", "th"}),
 }
 # Blocks that hold other blocks (or nothing), never text directly.
-_BLOCKS_WITHOUT_TEXT_OF_THEIR_OWN = _TABLE_PARTS | _LISTS | {"hr", "iframe", "pre", "video", "audio"}
+_BLOCKS_WITHOUT_TEXT_OF_THEIR_OWN = _TABLE_PARTS | _LISTS | {"hr", "iframe", "pre"}
 # Where paragraphs are found ("[document]" is the whole body).
 _FLOW_CONTAINERS = frozenset({"[document]", "div", "blockquote", "li", "dd", "p"})
 
@@ -362,6 +364,16 @@ class _Cleaner:
                     tag.replace_with(link)
                 else:
                     tag.decompose()
+        for tag in _elements(self.soup, {"video", "audio"}):
+            # Rare in Blogger posts (its own player is an iframe): a link to the file.
+            sources = [tag.get("src"), *(source.get("src") for source in _elements(tag, {"source"}))]
+            address = next((a for a in sources if a and _is_web_address(a)), None)
+            if address:
+                link = self.soup.new_tag("a", attrs={"href": _absolute(address)})
+                link.string = "Video" if tag.name == "video" else "Audio"
+                tag.replace_with(link)
+            else:
+                tag.decompose()
         for tag in _elements(self.soup, {"param", "source"}):
             tag.decompose()  # what is left of players no longer here
         for tag in _elements(self.soup, {"iframe"}):
@@ -414,17 +426,19 @@ class _Cleaner:
             t for t in _elements(self.soup, {"table"}) if "tr-caption-container" in (t.get("class") or [])
         ]:
             picture = table.find("img")
-            if picture is None:
+            picture_cell = _ancestor(picture, {"td", "th"}) if picture is not None else None
+            if picture_cell is None:
                 continue
-            holder = picture.parent if picture.parent.name == "a" else picture
             caption_cell = table.find(["td", "th"], class_="tr-caption")
             replacement = self.soup.new_tag("div")
             picture_paragraph = self.soup.new_tag("p")
-            picture_paragraph.append(holder.extract())
+            for child in list(picture_cell.children):
+                picture_paragraph.append(child.extract())  # the picture, its link, anything beside it
             replacement.append(picture_paragraph)
             caption = caption_cell.get_text(" ", strip=True) if caption_cell else ""
-            if caption:
-                picture["data-caption"] = caption
+            if caption and caption_cell is not picture_cell:
+                for captioned in _elements(picture_paragraph, {"img"}):
+                    captioned["data-caption"] = caption
                 emphasis = self.soup.new_tag("em")
                 for child in list(caption_cell.children):
                     emphasis.append(child.extract())

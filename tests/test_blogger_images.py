@@ -263,10 +263,22 @@ def test_nothing_listens_is_a_connection_failure(tmp_path: Path) -> None:
 
 
 def test_an_html_error_page_is_not_saved_as_a_picture(picture_server: str, tmp_path: Path) -> None:
-    result = fetch(f"{picture_server}/error-page.jpg", tmp_path)
+    folder = tmp_path / "images" / "a-post"
+    result = fetch(f"{picture_server}/error-page.jpg", folder)
     assert result == DownloadResult(path=None, error="not a picture (text/html)")
     assert PictureHandler.hits["/error-page.jpg"] == 1
-    assert files_in(tmp_path) == []
+    assert not folder.exists()  # nor an empty folder for the post
+
+
+def test_a_folder_that_cannot_be_written_is_a_failure_not_an_exception(
+    picture_server: str, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "images"
+    blocker.write_text("a file where the folder should be")
+    result = fetch(f"{picture_server}/pictures/desk.jpg", blocker / "a-post")
+    assert result.path is None
+    assert result.error.startswith("could not save it (")
+    assert PictureHandler.hits["/pictures/desk.jpg"] == 1
 
 
 def test_without_a_content_type_the_bytes_decide(picture_server: str, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ picture's original address.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import os
@@ -156,9 +157,14 @@ def _download_once(
         declared_length = response.headers.get("Content-Length")
         if declared_length and declared_length.isdigit() and int(declared_length) > max_bytes:
             raise _Failure(f"too large (over {_megabytes(max_bytes)})", may_pass=False)
-        folder.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary_name = tempfile.mkstemp(dir=folder, prefix=".download-", suffix=".part")
+        created = not folder.exists()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary_name = tempfile.mkstemp(dir=folder, prefix=".download-", suffix=".part")
+        except OSError as error:
+            raise _Failure(f"could not save it ({_describe(error)})", may_pass=False) from None
         temporary = Path(temporary_name)
+        stored = False
         try:
             digest, size, head = _receive(response, descriptor, max_bytes=max_bytes, seconds=seconds)
             if declared_length and declared_length.isdigit() and size != int(declared_length):
@@ -166,9 +172,18 @@ def _download_once(
                 raise _Failure(f"connection broken (got {size} of {declared_length} bytes)", may_pass=True)
             extension = _picture_extension(head, content_type)
             name = file_name_for(address, extension)
-            return _store(temporary, folder, name, digest=digest, size=size)
+            try:
+                path, reused = _store(temporary, folder, name, digest=digest, size=size)
+            except OSError as error:
+                raise _Failure(f"could not save it ({_describe(error)})", may_pass=False) from None
+            stored = True
+            return path, reused
         finally:
             temporary.unlink(missing_ok=True)
+            if created and not stored:
+                # A failed first picture leaves no empty folder behind either.
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
 
 
 def _receive(

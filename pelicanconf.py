@@ -48,6 +48,7 @@ PLUGINS = [
     "shortlist_images",
     "shortlist_drafts",
     "blogger_import",
+    "site_search",
 ]
 
 # The folder a post is in gives its kind (category) and, for jobs, its template.
@@ -164,6 +165,12 @@ JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes
 # BLOGGER_LABEL_KINDS = {}  # label: kind for the import, e.g. {"Hiring": "job", "Advice": "advice"}
 # BLOGGER_OLD_FEEDS = {"feeds/posts/default": "atom", "feeds/posts/summary": "atom", "atom.xml": "atom", "rss.xml": "rss"}
 # BLOGGER_COMMENTS_HEADING = "Comments from the old blog"
+
+# Site search (plugins/site_search): a search page and a search box in the header,
+# with Pagefind's index of every published post, listing and page in output/pagefind/.
+# SITE_SEARCH_URL = "find/"  # /search/ is My search
+# SITE_SEARCH_SAVE_AS = "find/index.html"  # "" turns site search off
+# SITE_SEARCH_INDEX = True  # False: no index written (quicker builds while writing)
 
 # Writing pages on every CPU (plugins/shortlist_parallel)
 # SHORTLIST_WRITE_WORKERS = 0  # 0: one per CPU this process may use; 1: one at a time

@@ -116,13 +116,16 @@ def build(pelican: Pelican, preview_first: set[Path] | None = None) -> BuildStat
     """One build, and what it left to say: its problems report and the error if it
     raised (logged, not raised, so the server goes on)."""
     sitemap = pelican.settings.get("SHORTLIST_SITEMAP", True)
+    search_index = pelican.settings.get("SITE_SEARCH_INDEX", True)
     muted = Muted()
     if preview_first:
         PREVIEW_FIRST.start({str(p) for p in preview_first})
         # The preview build reads the cache but leaves saving it to the full build
-        # that follows: writing it is most of a preview build's time. So does the sitemap.
+        # that follows: writing it is most of a preview build's time. So do the sitemap
+        # and the search index (site_search), which read the whole site.
         pelican.settings["CACHE_CONTENT"] = False
         pelican.settings["SHORTLIST_SITEMAP"] = False
+        pelican.settings["SITE_SEARCH_INDEX"] = False
         # The full build follows at once and prints every warning and the report, as
         # `make html` would: printed by both, each save would show the report twice.
         DEFAULT_LOG_HANDLER.addFilter(muted)
@@ -150,6 +153,7 @@ def build(pelican: Pelican, preview_first: set[Path] | None = None) -> BuildStat
         DEFAULT_LOG_HANDLER.removeFilter(muted)
         pelican.settings["CACHE_CONTENT"] = True
         pelican.settings["SHORTLIST_SITEMAP"] = sitemap
+        pelican.settings["SITE_SEARCH_INDEX"] = search_index
         pelican.delete_outputdir = False
     return BuildStatus(report=REPORT.last_text)
 
@@ -260,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
                 posts = {p for p in changed if is_under(p, content) and p.suffix in SOURCE_SUFFIXES}
                 if posts and posts == changed and all(p.exists() for p in posts):
                     build(pelican, preview_first=posts)
-                    say(f"   edited page written in {time.perf_counter() - started:.2f} s; now the rest...")
+                    say(f"   edited page written in {time.perf_counter() - started:.2f} s; now the rest and the search index...")
             status = build(pelican)
             show(board, status)
             if not status.error:

@@ -1,0 +1,197 @@
+"""site_search: search the whole site offline, with Pagefind.
+
+- Each published post, listing and page marks what is searchable (its title, a
+  listing's facts, its text) with `data-pagefind-body`, only while the page is
+  meant for search engines (in the core's `indexable_pages`): drafts, hidden posts and
+  closed or filled listings are not marked, and pages that are not content (lists,
+  archives, label pages, the jobs board, My search) have no mark at all. Each also
+  carries its filters and result metadata (fields.py, as `post.search_fields`).
+- Once every page is on disk (Pelican's `finalized` signal), Pagefind indexes the
+  output folder into <output>/pagefind/ (index.py): `make html`, `make publish` and
+  the devserver's full builds alike.
+- The search page (SITE_SEARCH_URL, /find/) runs Pagefind's UI, shipped in that
+  folder, so nothing comes from another host; the header's search box is a plain
+  GET form to it (`?q=`), and without JavaScript the page says search needs it and
+  links to the archive and the labels. It is in the sitemap.
+
+The templates read `site_search` (the search page's address) from the context; with
+the plugin left out of PLUGINS they show no search box. Needs shortlist_core.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
+from shortlist_core.content_lists import ARTICLE_LISTS, PAGE_LISTS
+from shortlist_core.problems import NOTICE_LOGGER_NAME, REPORT_LOGGER_NAME
+from shortlist_core.site_parts import SitemapEntry, register_site_data, register_sitemap_entries
+from shortlist_core.sitemap import newest
+
+from .fields import ListingFacts, SearchFields, search_fields
+from .index import BUNDLE_FOLDER, IndexNotWritten, write_index
+from .settings import apply_defaults
+
+logger = logging.getLogger(__name__)
+notice = logging.getLogger(NOTICE_LOGGER_NAME + ".site_search")
+report_logger = logging.getLogger(REPORT_LOGGER_NAME + ".site_search")
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """The search page, as the templates link to it (`site_search` in the context)."""
+
+    url: str
+    save_as: str
+    bundle: str = BUNDLE_FOLDER
+    """The folder of Pagefind's files, relative to the site."""
+
+
+class BuildState:
+    """The build's context, kept for the `finalized` signal, which only gets the Pelican object."""
+
+    context: dict[str, Any] | None = None
+
+
+BUILD = BuildState()
+
+
+def set_up(pelican: Any) -> None:
+    apply_defaults(pelican.settings)
+
+
+def search_page(context: dict[str, Any]) -> SearchPage | None:
+    """The search page, or None with site search off (registered with shortlist_core)."""
+    if not context.get("SITE_SEARCH_SAVE_AS"):
+        return None
+    return SearchPage(context["SITE_SEARCH_URL"], context["SITE_SEARCH_SAVE_AS"])
+
+
+def search_page_entry(context: dict[str, Any]) -> list[SitemapEntry]:
+    """The search page is for search engines (it is a way into the site); dated by the newest post."""
+    page = search_page(context)
+    if page is None:
+        return []
+    return [SitemapEntry(page.save_as, page.url, newest(context.get("articles", [])))]
+
+
+def listing_facts(post: Any) -> ListingFacts | None:
+    """A listing's facts from `post.job` (the job_openings plugin's view), if it has one."""
+    job = getattr(post, "job", None)
+    listing = getattr(job, "listing", None)
+    if job is None or listing is None:
+        return None
+    return ListingFacts(str(listing.company), str(job.where), str(job.employment))
+
+
+def fields_of(post: Any, is_page: bool) -> SearchFields:
+    date = getattr(post, "date", None)
+    day = date.date() if isinstance(date, datetime.datetime) else None
+    if is_page:
+        return search_fields(None, (), None, None)
+    category = getattr(post, "category", None)
+    labels = [str(tag) for tag in getattr(post, "tags", None) or []]
+    return search_fields(str(category) if category else None, labels, day, listing_facts(post))
+
+
+def attach_fields(generators: list[Any]) -> None:
+    """After reading (and after listings got `post.job`): every post's and page's fields."""
+    BUILD.context = generators[0].context
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator | PagesGenerator):
+            is_page = isinstance(generator, PagesGenerator)
+            for name in PAGE_LISTS if is_page else ARTICLE_LISTS:
+                for item in getattr(generator, name, None) or []:
+                    item.search_fields = fields_of(item, is_page)
+
+
+def searchable_files(context: dict[str, Any]) -> list[str]:
+    """The output files that carry the `data-pagefind-body` mark: published posts, listings
+    and pages that are meant for search engines (the same test as the robots meta tag)."""
+    indexable = context.get("indexable_pages", frozenset())
+    return [
+        item.save_as
+        for name in ("articles", "pages")
+        for item in context.get(name, []) or []
+        if item.save_as and item.save_as in indexable
+    ]
+
+
+class SearchPageGenerator(Generator):
+    """Writes the search page."""
+
+    def generate_output(self, writer: Any) -> None:
+        page = search_page(self.settings)
+        if page is None:
+            return
+        for name in ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages"):
+            for item in self.context.get(name, []) or []:
+                if getattr(item, "save_as", "") == page.save_as:
+                    logger.warning(
+                        "%s is written to %s, where the search page goes: the search page is left out "
+                        "(give it another address with SITE_SEARCH_URL and SITE_SEARCH_SAVE_AS).",
+                        item.source_path,
+                        page.save_as,
+                    )
+                    return
+        writer.write_file(
+            page.save_as,
+            self.get_template("find"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=page.url,
+            page_name=page.url.rstrip("/"),
+        )
+
+
+def add_generator(pelican: Any) -> type[Generator]:
+    return SearchPageGenerator
+
+
+def index_site(pelican: Any) -> None:
+    """Once every page is on disk: index them into <output>/pagefind/."""
+    settings = pelican.settings
+    page = search_page(settings)
+    if page is None or not settings["SITE_SEARCH_INDEX"]:
+        return
+    output = Path(settings["OUTPUT_PATH"])
+    context = BUILD.context or {}
+    if not searchable_files(context):
+        # Pagefind would index every page whole (sidebars and all) when none is
+        # marked: a site with nothing published yet has no index, and its search
+        # page says search is not available.
+        shutil.rmtree(output / page.bundle, ignore_errors=True)
+        notice.warning("No search index: nothing is published yet.")
+        return
+    try:
+        summary = write_index(output, page.bundle)
+    except IndexNotWritten as error:
+        message = f"The search index was not written: {error}."
+        if settings.get("SHORTLIST_STRICT"):
+            # The problems report may already have been printed (finalized's handlers
+            # run in no set order), so a strict build stops here, saying why.
+            report_logger.error("%s\nThe build failed: fix this and build again.", message)
+            raise SystemExit(1) from error
+        notice.warning("%s The search page finds nothing until a build writes it.", message)
+        return
+    logger.info(
+        "Search index: %d pages read, %s/ is %.0f KB",
+        summary.pages,
+        page.bundle,
+        summary.bytes_on_disk / 1024,
+    )
+
+
+def register() -> None:
+    signals.initialized.connect(set_up)
+    register_site_data("site_search", search_page)
+    register_sitemap_entries(search_page_entry)
+    signals.all_generators_finalized.connect(attach_fields)
+    signals.get_generators.connect(add_generator)
+    signals.finalized.connect(index_site)

@@ -1,0 +1,528 @@
+"""Site search (plugins/site_search): Pagefind's index of the published posts, listings
+and pages, the search page at /find/ and the header's search box.
+
+Pagefind is queried in Debian's Chromium on built sites served from this machine: a
+development preview with drafts and relative links served under /preview/, and a
+publish build for a project site (SITEURL .../blog) served under /blog/. Every request
+a page makes is recorded, and none may leave the site.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import gzip
+import http.server
+import json
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import ROOT, Build, QuietHandler, free_port, run_pelican
+from playwright.sync_api import Browser, Page
+from test_devserver import devserver, wait_for
+from test_devserver import project as project  # a fixture: the kit's code in a folder of its own
+
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from site_search.fields import ListingFacts, SearchFields, search_fields
+from site_search.index import folder_size, replace_folder, write_index
+
+# Words of the sample site (tests/sample_site/content).
+ONE_POST_WORD = "substitute"  # only in reflections/a-week-with-two-interviews.md
+ONE_POST_URL = "reflections/a-week-with-two-interviews/"
+SIDEBAR_ONLY_WORDS = ["Pelican", "Popular"]  # the footer's "Built with Pelican", the "Popular posts" sidebar
+DRAFT_WORDS = ["unsent", "Hana"]  # only in the draft, reflections/unsent-letter-to-the-hiring-panel.md
+HIDDEN_WORDS = ["equity"]  # only in the hidden post, reflections/notes-for-my-therapist.md
+CLOSED_LISTING_WORDS = ["Brightloop", "battery"]  # jobs/ux-researcher-6-month-contract.md, closed
+FILLED_LISTING_WORDS = ["WCAG", "clinical"]  # jobs/design-systems-lead.md, filled
+OPEN_LISTING_URL = "jobs/senior-product-designer-fleet-tools/"
+
+
+# --- what a page records (pure) ---------------------------------------------------------
+
+
+def test_a_posts_filters_are_its_kind_and_each_label_once_and_its_result_shows_kind_and_date() -> None:
+    fields = search_fields(
+        "Reflections", ["interviews", " mindset ", "interviews", ""], datetime.date(2026, 10, 5)
+    )
+    assert fields == SearchFields(
+        filters=(("kind", "Reflections"), ("label", "interviews"), ("label", "mindset")),
+        meta=(("kind", "Reflections"), ("date", "October 5, 2026")),
+    )
+
+
+def test_a_listing_adds_location_and_employment_filters_and_company_and_location_to_its_result() -> None:
+    facts = ListingFacts("Northgale Logistics", "Denver, CO (hybrid)", "Full-time")
+    fields = search_fields("Jobs", ["hiring"], datetime.date(2026, 11, 18), facts)
+    assert fields.filters == (
+        ("kind", "Jobs"),
+        ("label", "hiring"),
+        ("location", "Denver, CO (hybrid)"),
+        ("employment", "Full-time"),
+    )
+    assert fields.meta == (
+        ("kind", "Jobs"),
+        ("date", "November 18, 2026"),
+        ("company", "Northgale Logistics"),
+        ("location", "Denver, CO (hybrid)"),
+    )
+
+
+def test_a_page_is_no_kind_to_filter_by() -> None:
+    assert search_fields(None) == SearchFields(filters=(), meta=(("kind", "Page"),))
+
+
+def test_a_new_index_replaces_the_old_one_whole(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>A</title></head><body>'
+        "<h1 data-pagefind-body>Alpha</h1><div data-pagefind-body><p>zebracorn</p></div>"
+        "<aside>outsideword</aside></body></html>",
+        encoding="utf-8",
+    )
+    (site / "pagefind").mkdir()
+    (site / "pagefind" / "stale.pf_fragment").write_bytes(b"from an older build")
+    summary = write_index(site)
+    bundle = site / "pagefind"
+    assert not (bundle / "stale.pf_fragment").exists()
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-ui.js").is_file()
+    assert summary.bytes_on_disk == folder_size(bundle)
+    assert sorted(p.name for p in site.iterdir()) == ["a", "pagefind"], "no staging folder is left behind"
+    [fragment] = fragments(site)
+    assert fragment["url"] == "/a/" and "zebracorn" in fragment["content"]
+    assert "outsideword" not in fragment["content"]
+
+
+def test_replace_folder_puts_the_new_folder_in_place(tmp_path: Path) -> None:
+    new, target = tmp_path / "new", tmp_path / "target"
+    new.mkdir()
+    (new / "fresh").write_text("new", encoding="utf-8")
+    target.mkdir()
+    (target / "old").write_text("old", encoding="utf-8")
+    replace_folder(new, target)
+    assert [p.name for p in target.iterdir()] == ["fresh"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["target"]
+
+
+def fragments(site: Path) -> list[dict]:
+    """Pagefind's record of each indexed page (gzip, a signature, then JSON)."""
+    records = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        records.append(json.loads(data[data.index(b"{") :]))
+    return records
+
+
+# --- the built sites -------------------------------------------------------------------
+
+
+class UnderPath(QuietHandler):
+    """Serves the output folder under a path (/blog/...), as GitHub Pages serves a
+    project site; anything outside it is 404."""
+
+    path_prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.path_prefix):
+            return str(Path(self.directory) / "-outside-the-site-")
+        return super().translate_path("/" + path[len(self.path_prefix) :])
+
+
+@dataclass
+class ServedBuild:
+    build: Build
+    root: str
+    """The site's address, ending in a slash: http://127.0.0.1:<port>/blog/."""
+
+
+def serve(build: Build, root: str) -> Iterator[ServedBuild]:
+    """Serve the build at `root` (http://127.0.0.1:<port>/<path>/) until the tests are done."""
+    address = urlparse(root)
+    handler = type("Handler", (UnderPath,), {"path_prefix": address.path})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", address.port or 80), functools.partial(handler, directory=str(build.output))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield ServedBuild(build, root)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def build_site(folder: Path, settings: str, **kwargs: object) -> Build:
+    build = run_pelican(folder / "output", settings, **kwargs)  # type: ignore[arg-type]
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedBuild]:
+    """`make devserver DRAFTS=yes` as it builds, with relative links, served under /preview/."""
+    root = f"http://127.0.0.1:{free_port()}/preview/"
+    build = build_site(
+        tmp_path_factory.mktemp("preview"),
+        "pelicanconf.py",
+        extra_env={"SHORTLIST_DRAFTS": "yes"},
+        extra_settings={"RELATIVE_URLS": True},
+    )
+    yield from serve(build, root)
+
+
+@pytest.fixture(scope="module")
+def project_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedBuild]:
+    """`make publish` for a project site (SITEURL .../blog), served under /blog/."""
+    root = f"http://127.0.0.1:{free_port()}/blog/"
+    build = build_site(
+        tmp_path_factory.mktemp("project-site"), "publishconf.py", extra_env={"SITEURL": root.rstrip("/")}
+    )
+    yield from serve(build, root)
+
+
+# --- what is marked for the index -------------------------------------------------------
+
+
+def marked(build: Build, page: str) -> bool:
+    return bool(build.html(page + "index.html").select("[data-pagefind-body]"))
+
+
+def test_only_published_posts_listings_and_pages_are_marked_for_the_index(preview: ServedBuild) -> None:
+    build = preview.build
+    for page in (ONE_POST_URL, OPEN_LISTING_URL, "about/", "subscribe/"):
+        assert marked(build, page), page
+    not_content = [
+        "",
+        "archive/",
+        "labels/",
+        "labels/interviews/",
+        "reflections/",
+        "jobs/",
+        "search/",
+        "find/",
+    ]
+    not_content += ["drafts/", "page/2/"] if (build.output / "page/2").exists() else ["drafts/"]
+    not_indexed = [
+        "drafts/unsent-letter-to-the-hiring-panel/",
+        "reflections/notes-to-self-before-the-offer-call/",
+        "jobs/ux-researcher-6-month-contract/",
+        "jobs/design-systems-lead/",
+    ]
+    for page in not_content + not_indexed:
+        assert (build.output / page / "index.html").is_file(), page
+        assert not marked(build, page), page
+    assert not build.html("404.html").select("[data-pagefind-body]")
+    # Sidebars, navigation, footer, related reading and the labels list are outside
+    # the marked parts.
+    post = build.html(ONE_POST_URL + "index.html")
+    for outside in (
+        ".sidebar",
+        ".site-nav",
+        ".site-footer",
+        ".related",
+        ".labels",
+        ".post-meta",
+        ".search-box",
+    ):
+        for element in post.select(outside):
+            assert not element.find_parent(attrs={"data-pagefind-body": True}), outside
+            assert not element.select("[data-pagefind-body]"), outside
+
+
+def test_the_index_holds_the_published_content_with_its_filters(preview: ServedBuild) -> None:
+    records = {record["url"]: record for record in fragments(preview.build.output)}
+    assert set(records) == {
+        "/about/",
+        "/subscribe/",
+        "/advice/talking-about-past-failures-in-an-interview-without-underselling-yourself/",
+        "/advice/why-did-i-come-in-second-what-a-close-rejection-really-means/",
+        "/jobs/senior-product-designer-fleet-tools/",
+        "/reflections/a-week-with-two-interviews/",
+        "/reflections/after-the-harborline-final-round/",
+        "/reflections/coming-in-second-after-a-final-round/",
+        "/reflections/morning-of-the-harborline-final-round/",
+        "/reflections/rebuilding-my-portfolio-around-decisions/",
+        "/reflections/the-week-my-design-team-was-cut/",
+    }
+    listing = records["/" + OPEN_LISTING_URL]
+    assert listing["filters"] == {
+        "kind": ["Jobs"],
+        "label": ["hiring"],
+        "location": ["Remote (US)"],
+        "employment": ["Full-time"],
+    }
+    assert {key: listing["meta"][key] for key in ("kind", "date", "company", "location")} == {
+        "kind": "Jobs",
+        "date": "November 18, 2026",
+        "company": "Northgale Logistics",
+        "location": "Remote (US)",
+    }
+    # The facts' values are words of the listing; their headings and the closing day are not.
+    assert "Northgale Logistics" in listing["content"] and "Remote (US)" in listing["content"]
+    assert "Applications close" not in listing["content"] and "Employment" not in listing["content"]
+    post = records["/" + ONE_POST_URL]
+    assert post["filters"] == {"kind": ["Reflections"], "label": ["interviews", "applications"]}
+    assert post["meta"]["date"] == "October 10, 2026" and post["meta"]["kind"] == "Reflections"
+    assert records["/about/"]["filters"] == {} and records["/about/"]["meta"]["kind"] == "Page"
+
+
+def test_the_search_page_is_in_the_sitemap_and_my_search_keeps_its_address(project_site: ServedBuild) -> None:
+    build = project_site.build
+    sitemap = (build.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{project_site.root}find/</loc>" in sitemap
+    assert f"<loc>{project_site.root}search/</loc>" in sitemap
+    find = build.html("find/index.html")
+    assert find.select_one('meta[name="robots"]') is None
+    assert find.h1.get_text() == "Search"
+    assert "My search" in build.html("search/index.html").title.get_text()
+
+
+def test_every_page_has_the_header_search_box_as_a_plain_form(project_site: ServedBuild) -> None:
+    build = project_site.build
+    for path in build.html_files():
+        page = build.html(str(path.relative_to(build.output)))
+        if page.select_one('meta[http-equiv="refresh"]'):
+            continue  # a redirect page
+        form = page.select_one("header form.search-box")
+        assert form is not None, path
+        assert form["action"] == project_site.root + "find/" and form.get("method") == "get", path
+        field = form.select_one("input[name=q]")
+        assert field is not None and page.select_one(f"label[for={field['id']}]") is not None, path
+
+
+# --- in the browser -------------------------------------------------------------------
+
+
+@dataclass
+class Visit:
+    page: Page
+    requests: list[str]
+    failures: list[str]
+    errors: list[str]
+
+
+def open_page(browser: Browser, site: ServedBuild, path: str, **context_options: object) -> Visit:
+    context = browser.new_context(**context_options)  # type: ignore[arg-type]
+    page = context.new_page()
+    visit = Visit(page, [], [], [])
+    page.on("request", lambda request: visit.requests.append(request.url))
+    page.on("requestfailed", lambda request: visit.failures.append(request.url))
+    page.on("response", lambda response: response.status >= 400 and visit.failures.append(response.url))
+    page.on("console", lambda message: message.type == "error" and visit.errors.append(message.text))
+    page.on("pageerror", lambda error: visit.errors.append(str(error)))
+    page.goto(site.root + path, wait_until="load")
+    return visit
+
+
+def close(visit: Visit, site: ServedBuild) -> None:
+    visit.page.context.close()
+    outside = [url for url in visit.requests if not url.startswith((site.root, "data:", "blob:"))]
+    assert outside == [], "requests that left the site"
+    assert visit.failures == [] and visit.errors == []
+
+
+def pagefind_search(page: Page, site: ServedBuild, words: str, filters: dict | None = None) -> list[str]:
+    """The result URLs Pagefind's own API gives, as the search page configures it."""
+    return page.evaluate(
+        """async ([root, words, filters]) => {
+            const base = new URL(root).pathname;
+            const pagefind = await import(base + "pagefind/pagefind.js");
+            await pagefind.options({ baseUrl: base });
+            const search = await pagefind.search(words, { filters: filters || {} });
+            const data = await Promise.all(search.results.map((result) => result.data()));
+            return data.map((item) => item.url);
+        }""",
+        [site.root, words, filters],
+    )
+
+
+def ui_results(page: Page, words: str) -> list[str]:
+    """The result links Pagefind's UI shows once its search for `words` has finished and
+    every result of the first page (10) has loaded."""
+    page.wait_for_function(
+        """(words) => {
+            const message = document.querySelector(".pagefind-ui__message");
+            const text = message ? message.textContent.trim() : "";
+            if (!text.endsWith(" for " + words)) return false;
+            if (/^No results/.test(text)) return true;
+            const count = /^(\\d+) results? for/.exec(text);
+            if (!count) return false;
+            const links = document.querySelectorAll(".pagefind-ui__result-link").length;
+            return links === Math.min(Number(count[1]), 10);
+        }""",
+        arg=words,
+        timeout=15000,
+    )
+    return page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.href)")
+
+
+@pytest.mark.browser
+def test_a_word_from_one_post_finds_that_post_and_nothing_else(
+    browser: Browser, preview: ServedBuild
+) -> None:
+    visit = open_page(browser, preview, "find/")
+    assert pagefind_search(visit.page, preview, ONE_POST_WORD) == ["/preview/" + ONE_POST_URL]
+    close(visit, preview)
+
+
+@pytest.mark.browser
+def test_words_outside_published_content_find_nothing(browser: Browser, preview: ServedBuild) -> None:
+    """The sidebars and footer, the draft, the hidden post, the closed and the filled listing."""
+    visit = open_page(browser, preview, "find/")
+    words = SIDEBAR_ONLY_WORDS + DRAFT_WORDS + HIDDEN_WORDS + CLOSED_LISTING_WORDS + FILLED_LISTING_WORDS
+    found = {word: pagefind_search(visit.page, preview, word) for word in words}
+    assert found == {word: [] for word in words}
+    close(visit, preview)
+
+
+@pytest.mark.browser
+def test_the_kind_filter_narrows_to_listings(browser: Browser, preview: ServedBuild) -> None:
+    visit = open_page(browser, preview, "find/")
+    everything = pagefind_search(visit.page, preview, "design")
+    listings = pagefind_search(visit.page, preview, "design", {"kind": "Jobs"})
+    assert len(everything) > 3
+    assert listings == ["/preview/" + OPEN_LISTING_URL]
+    remote = pagefind_search(
+        visit.page, preview, "design", {"location": "Remote (US)", "employment": "Full-time"}
+    )
+    assert remote == listings
+    close(visit, preview)
+
+
+@pytest.mark.browser
+def test_the_search_page_runs_the_words_in_its_address_and_filters_by_kind(
+    browser: Browser, preview: ServedBuild
+) -> None:
+    visit = open_page(browser, preview, f"find/?q={ONE_POST_WORD}")
+    page = visit.page
+    assert page.input_value(".pagefind-ui__search-input") == ONE_POST_WORD
+    assert ui_results(page, ONE_POST_WORD) == [preview.root + ONE_POST_URL]
+    # The result shows the post's kind and date.
+    tags = page.eval_on_selector_all(
+        ".pagefind-ui__result-tag", "tags => tags.map(t => t.textContent.trim())"
+    )
+    assert "Kind: Reflections" in tags and "Date: October 10, 2026" in tags
+    # A new search, narrowed to listings with the kind filter's checkbox.
+    page.fill(".pagefind-ui__search-input", "design")
+    assert len(ui_results(page, "design")) > 3
+    assert parse_qs(urlparse(page.url).query)["q"] == ["design"], "the address follows the box"
+    page.get_by_role("checkbox", name="Jobs").check()
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-link').length === 1")
+    assert ui_results(page, "design") == [preview.root + OPEN_LISTING_URL]
+    tags = page.eval_on_selector_all(
+        ".pagefind-ui__result-tag", "tags => tags.map(t => t.textContent.trim())"
+    )
+    assert {"Company: Northgale Logistics", "Location: Remote (US)", "Kind: Jobs"} <= set(tags)
+    # The result takes the reader to the listing.
+    page.click(".pagefind-ui__result-link")
+    page.wait_for_url(preview.root + OPEN_LISTING_URL)
+    close(visit, preview)
+
+
+@pytest.mark.browser
+def test_the_search_page_works_with_the_keyboard(browser: Browser, preview: ServedBuild) -> None:
+    visit = open_page(browser, preview, "find/")
+    page = visit.page
+    page.focus(".pagefind-ui__search-input")
+    page.keyboard.type(ONE_POST_WORD)
+    ui_results(page, ONE_POST_WORD)
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('pagefind-ui__result-link')"):
+            break
+    else:
+        pytest.fail("Tab never reached a result")
+    page.keyboard.press("Enter")
+    page.wait_for_url(preview.root + ONE_POST_URL)
+    close(visit, preview)
+
+
+@pytest.mark.browser
+def test_search_works_under_a_project_sites_path(browser: Browser, project_site: ServedBuild) -> None:
+    visit = open_page(browser, project_site, "")
+    page = visit.page
+    page.fill("header input[name=q]", ONE_POST_WORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{project_site.root}find/?q={ONE_POST_WORD}")
+    assert ui_results(page, ONE_POST_WORD) == [project_site.root + ONE_POST_URL]
+    assert pagefind_search(page, project_site, "design", {"kind": "Jobs"}) == ["/blog/" + OPEN_LISTING_URL]
+    assert any(url.startswith(project_site.root + "pagefind/") for url in visit.requests)
+    close(visit, project_site)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_search_page_is_accessible(
+    browser: Browser, project_site: ServedBuild, axe: Axe, scheme: str, width: int
+) -> None:
+    visit = open_page(
+        browser,
+        project_site,
+        "find/?q=interview",
+        color_scheme=scheme,
+        viewport={"width": width, "height": 900},
+    )
+    page = visit.page
+    assert len(ui_results(page, "interview")) > 1
+    results = axe.run(page)
+    assert results.violations_count == 0, results.generate_report()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the search page scrolls sideways by {overflow}px"
+    if width == 375 and scheme == "light":
+        artifacts = ROOT / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
+        page.screenshot(path=str(artifacts / "find-375.png"), full_page=True)
+    close(visit, project_site)
+
+
+@pytest.mark.browser
+def test_without_javascript_the_header_box_leads_to_the_search_page_which_offers_the_archive_and_labels(
+    browser: Browser, preview: ServedBuild
+) -> None:
+    visit = open_page(browser, preview, ONE_POST_URL, java_script_enabled=False)
+    page = visit.page
+    page.get_by_role("searchbox", name="Search this site").fill("salary negotiation")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(preview.root + "find/?q=salary+negotiation")
+    message = page.locator(".find-no-js").first
+    assert message.is_visible()
+    assert "Search needs JavaScript" in message.inner_text()
+    page.get_by_role("link", name="the archive").click()
+    page.wait_for_url(preview.root + "archive/")
+    page.go_back()
+    page.get_by_role("link", name="label").click()
+    page.wait_for_url(preview.root + "labels/")
+    close(visit, preview)
+
+
+# --- the devserver --------------------------------------------------------------------
+
+
+def test_the_devserver_indexes_after_each_full_build(
+    tmp_path: Path, content_copy: Path, project: Path
+) -> None:
+    with devserver(project, content_copy, tmp_path) as server:
+        assert (server.output / "pagefind" / "pagefind.js").is_file()
+        assert not any(ONE_POST_WORD + "zzy" in record["content"] for record in fragments(server.output))
+        source = content_copy / "reflections/a-week-with-two-interviews.md"
+        time.sleep(0.5)
+        source.write_text(
+            source.read_text(encoding="utf-8") + f"\nA word added while previewing: {ONE_POST_WORD}zzy.\n",
+            encoding="utf-8",
+        )
+        assert wait_for(lambda: server.builds() >= 2, 60), server.log()
+        assert "now the rest and the search index" in server.log()
+        assert any(ONE_POST_WORD + "zzy" in record["content"] for record in fragments(server.output))
+        leftovers = [p.name for p in server.output.iterdir() if p.name.startswith(".pagefind")]
+        assert leftovers == []
+    shutil.rmtree(tmp_path / "output", ignore_errors=True)

@@ -1,16 +1,20 @@
 """job_openings: listings that open and close, the "Open roles" sidebar, the jobs page,
-the open-roles feed and JobPosting data.
+the open-roles feed, an alert feed per filtered page, the deadline calendar and
+JobPosting data.
 
 The parsing and validation live in model.py, the views and the jobs page's grouping
-in board.py, the JSON-LD in jsonld.py; this module only connects them to Pelican.
+in board.py, the JSON-LD in jsonld.py, the calendar in deadlines.py; this module only
+connects them to Pelican.
 Needs shortlist_core (listed before it in PLUGINS).
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import math
 import os
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -19,6 +23,7 @@ from pelican.generators import Generator
 from pelican.paginator import Paginator
 from pelican.readers import path_metadata
 from pelican.urlwrappers import Author
+from pelican.utils import sanitised_join
 from shortlist_core.build_date import build_date
 from shortlist_core.content_lists import ARTICLE_LISTS
 from shortlist_core.jsonld import script_safe_json
@@ -28,12 +33,28 @@ from shortlist_core.reader import register_content_check
 from shortlist_core.site_parts import SitemapEntry, register_site_data, register_sitemap_entries
 
 from .board import Board, JobView, build_board, report_href
+from .deadlines import Deadline, absolute_root, deadlines_calendar
 from .fields import LISTING_FIELDS
 from .jsonld import job_posting
 from .model import parse_listing
 from .settings import apply_defaults
 
 notice = logging.getLogger(NOTICE_LOGGER_NAME + ".job_openings")
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RolesFeed:
+    """What Pelican's feed writer cannot be told about a roles feed: given to it in the
+    feed's context (under ROLES_FEED), and applied by finish_roles_feed."""
+
+    empty_updated: datetime.datetime
+    """The feed's date when it has no entry."""
+    own_id: bool
+    """The feed's URL as its Atom id (Pelican gives every feed the site's address)."""
+
+
+ROLES_FEED = "_jobs_roles_feed"
 
 
 def is_listing_source(source_path: str, metadata: dict[str, Any], settings: dict[str, Any]) -> bool:
@@ -144,7 +165,13 @@ def attach_listings(generator: Any) -> None:
             if name == "articles":
                 published.append(view)
     board = build_board(published, today, settings["JOBS_RECENTLY_CLOSED_DAYS"])
-    for group in board.filters():
+    site_name = Markup(settings["SITENAME"]).striptags()
+    feed_pattern = settings["JOBS_FILTER_FEED_ATOM"]
+    for group in board.filters() + board.emptied:
+        fields = {"kind": group.kind, "slug": group.slug}
+        group.feed = feed_pattern.format(**fields) if feed_pattern else ""
+        group.feed_title = f"{site_name}: {group.label} jobs"
+    for group in board.filters():  # only these have a page
         fields = {"kind": group.kind, "slug": group.slug}
         group.url = settings["JOBS_FILTER_URL"].format(**fields)
         group.save_as = settings["JOBS_FILTER_SAVE_AS"].format(**fields)
@@ -194,15 +221,70 @@ class JobsBoardGenerator(Generator):
             )
         self.redirect_category_pages(writer, board)
         if settings.get("JOBS_FEED_ATOM"):
-            # Pelican's Writer titles a feed "SITENAME - feed_title"; without a
-            # feed_title, SITENAME alone. So the feed's own title goes in as SITENAME,
-            # in a copy of the context, for "Shortlist: open roles".
             title = f"{Markup(settings['SITENAME']).striptags()}: open roles"
-            writer.write_feed(
-                [view.post for view in board.open_roles],
-                {**self.context, "SITENAME": title},
-                settings["JOBS_FEED_ATOM"],
+            self.write_roles_feed(
+                writer, board.open_roles, settings["JOBS_FEED_ATOM"], title, board.last_ended
             )
+        # Each filtered page's alert feed, and an empty one for each location or type
+        # whose roles have all closed, so its readers keep their subscription.
+        for group in board.filters() + board.emptied:
+            if group.feed:
+                self.write_roles_feed(
+                    writer, group.roles, group.feed, group.feed_title, group.last_ended, own_id=True
+                )
+        self.write_deadlines(board)
+
+    def write_roles_feed(
+        self,
+        writer: Any,
+        roles: list[JobView],
+        path: str,
+        title: str,
+        last_ended: datetime.date | None,
+        own_id: bool = False,
+    ) -> None:
+        """An Atom feed of these open roles, newest first, with Pelican's own Writer.
+
+        Pelican's Writer titles a feed "SITENAME - feed_title"; without a feed_title,
+        SITENAME alone. So the feed's own title goes in as SITENAME, in a copy of the
+        context, for "Shortlist: open roles". Each entry's id is Pelican's tag URI of
+        the listing's address and Date, the same in every build. `last_ended` dates
+        the feed when no role is open; `own_id` gives it an id of its own (see
+        finish_roles_feed).
+        """
+        empty_day = last_ended or build_date()
+        fixes = RolesFeed(datetime.datetime.combine(empty_day, datetime.time(), tzinfo=datetime.UTC), own_id)
+        writer.write_feed(
+            [view.post for view in roles], {**self.context, "SITENAME": title, ROLES_FEED: fixes}, path
+        )
+
+    def write_deadlines(self, board: Board) -> None:
+        """JOBS_DEADLINES_ICS: every open role's closing day, for calendar apps.
+
+        Written as bytes (iCalendar lines end in CRLF), directly, like sitemap.xml:
+        Pelican's Writer only writes templates and feeds. It is not a page, so it is in
+        no sitemap.
+        """
+        path = self.settings.get("JOBS_DEADLINES_ICS")
+        if not path:
+            return
+        root = absolute_root(self.settings.get("SITEURL", ""), self.settings.get("FEED_DOMAIN"))
+        deadlines = [
+            Deadline(
+                plain_title(view.post),
+                view.listing.company,
+                view.where,
+                view.listing.closes,
+                f"{root}/{view.url}",
+            )
+            for view in board.open_roles
+        ]
+        name = f"{Markup(self.settings['SITENAME']).striptags()}: closing dates of open roles"
+        target = sanitised_join(self.output_path, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as out:
+            out.write(deadlines_calendar(deadlines, name, build_date()))
+        logger.info('Writing "%s"', target)
 
     def redirect_category_pages(self, writer: Any, board: Board) -> None:
         """The Jobs category's own pages past the board's last page would be stale lists
@@ -232,6 +314,26 @@ class JobsBoardGenerator(Generator):
             )
 
 
+def finish_roles_feed(context: Any, feed: Any) -> None:
+    """Pelican's feed_generated (sent with the feed's context, before it is written):
+    what a roles feed of this plugin needs that Pelican's Writer does not do.
+
+    - An Atom feed must say when it last changed; feedgenerator says "now" when a feed
+      has no entries, so an empty roles feed would differ from build to build. It is
+      dated by the day its last role stopped taking applications instead (the build
+      date if it never had one).
+    - An alert feed's id is its own address: Atom ids identify one feed, and Pelican
+      gives every feed the site's address.
+    """
+    fixes = context.get(ROLES_FEED) if isinstance(context, dict) else None
+    if not isinstance(fixes, RolesFeed):
+        return
+    if not feed.items:
+        feed.latest_post_date = lambda: fixes.empty_updated
+    if fixes.own_id and feed.feed.get("feed_url"):
+        feed.feed["id"] = feed.feed["feed_url"]
+
+
 def set_up(pelican: Any) -> None:
     apply_defaults(pelican.settings)
     pelican.settings.setdefault("PAGINATED_TEMPLATES", {})["jobs"] = pelican.settings["JOBS_PER_PAGE"]
@@ -250,3 +352,4 @@ def register() -> None:
     register_site_data("open_roles", open_roles)
     register_sitemap_entries(jobs_page_entry)
     signals.get_generators.connect(add_generator)
+    signals.feed_generated.connect(finish_roles_feed)

@@ -139,6 +139,13 @@ class Filter:
     url: str = ""
     """Its page, from JOBS_FILTER_URL (set by the plugin, which knows the settings)."""
     save_as: str = ""
+    feed: str = ""
+    """Its Atom feed of the same open roles, from JOBS_FILTER_FEED_ATOM; "" for none."""
+    feed_title: str = ""
+    """The feed's title, which its autodiscovery link repeats."""
+    last_ended: datetime.date | None = None
+    """With no open role: the day the last of its roles closed or was filled (the
+    empty feed's date, so two builds of it are the same)."""
 
 
 @dataclass
@@ -149,8 +156,17 @@ class Board:
     recently_closed: list[JobView]
     locations: list[Filter]
     types: list[Filter]
+    emptied: list[Filter] = field(default_factory=list)
+    """Locations and types of published listings with no open role left: they have no
+    page, but their feeds are still written, empty, so a reader who follows one keeps
+    it and hears of the next role there (a feed that disappears is an error in a
+    reader, and its subscription is often dropped)."""
+    last_ended: datetime.date | None = None
+    """The day the last published role closed or was filled (the open-roles feed's
+    date when no role is open)."""
 
     def filters(self) -> list[Filter]:
+        """The filtered pages: each location and employment type with an open role."""
         return self.locations + self.types
 
 
@@ -162,18 +178,42 @@ def location_label(listing: JobListing) -> str:
     return "Remote" if listing.remote is Remote.YES else (listing.location or "Unspecified")
 
 
+def filter_keys(view: JobView) -> tuple[tuple[str, str], ...]:
+    """(kind, label) of each filter a listing falls under: its location and its type."""
+    return (("location", location_label(view.listing)), ("type", view.employment))
+
+
 def build_board(views: list[JobView], today: datetime.date, recently_closed_days: int) -> Board:
     open_roles = newest_first([v for v in views if v.is_open])
     closed = [v for v in views if not v.is_open and (today - v.ended_on).days <= recently_closed_days]
     recently_closed = sorted(closed, key=lambda v: (v.ended_on, v.listing.title), reverse=True)
     groups: dict[tuple[str, str], Filter] = {}
     for view in open_roles:
-        for kind, label in (("location", location_label(view.listing)), ("type", view.employment)):
-            key = (kind, label)
+        for key in filter_keys(view):
             if key not in groups:
-                groups[key] = Filter(kind, label, slug_of(label))
+                groups[key] = Filter(key[0], key[1], slug_of(key[1]))
             groups[key].roles.append(view)
     by_kind: dict[str, list[Filter]] = defaultdict(list)
     for (kind, _), group in sorted(groups.items(), key=lambda item: item[0]):
         by_kind[kind].append(group)
-    return Board(open_roles, recently_closed, by_kind["location"], by_kind["type"])
+    # A feed's address is its kind and slug: a label that slugs like a live one's
+    # ("Austin TX" beside "Austin, TX") is left to the live one.
+    taken = {(group.kind, group.slug) for group in groups.values()}
+    emptied: dict[tuple[str, str], Filter] = {}
+    for view in views:
+        for kind, label in filter_keys(view):
+            if (kind, label) not in emptied:
+                if (kind, slug_of(label)) in taken:
+                    continue
+                taken.add((kind, slug_of(label)))
+                emptied[(kind, label)] = Filter(kind, label, slug_of(label))
+            group = emptied[(kind, label)]
+            group.last_ended = max(day for day in (group.last_ended, view.ended_on) if day)
+    return Board(
+        open_roles,
+        recently_closed,
+        by_kind["location"],
+        by_kind["type"],
+        [emptied[key] for key in sorted(emptied)],
+        max((view.ended_on for view in views if not view.is_open), default=None),
+    )

@@ -31,6 +31,12 @@ DEFAULTS: dict[str, Any] = {
     "JOBS_FILTER_URL": "jobs/{kind}/{slug}/",
     "JOBS_FILTER_SAVE_AS": "jobs/{kind}/{slug}/index.html",
     "JOBS_FEED_ATOM": "feeds/jobs-open.atom.xml",
+    # One Atom feed per filtered page, of the open roles it lists ({kind} and {slug} as
+    # in JOBS_FILTER_URL), so a reader follows only the roles that fit; "" for none.
+    "JOBS_FILTER_FEED_ATOM": "feeds/jobs/{kind}/{slug}.atom.xml",
+    # Every open role's closing day as an all-day event, an iCalendar file a calendar
+    # app subscribes to; "" for none.
+    "JOBS_DEADLINES_ICS": "jobs/deadlines.ics",
 }
 
 

@@ -131,9 +131,9 @@ JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes
 # JOBS_FILTER_URL = "jobs/{kind}/{slug}/"  # one page per location and employment type
 # JOBS_FILTER_SAVE_AS = "jobs/{kind}/{slug}/index.html"
 # JOBS_FEED_ATOM = "feeds/jobs-open.atom.xml"  # open roles only
-
 # JOBS_FILTER_FEED_ATOM = "feeds/jobs/{kind}/{slug}.atom.xml"  # an alert feed per filtered page ("" for none)
 # JOBS_DEADLINES_ICS = "jobs/deadlines.ics"  # open roles' closing days, for calendar apps ("" for none)
+
 # Popular posts (plugins/popular_posts): drop your analytics export (GoatCounter,
 # Plausible, GA4 or a path,views CSV) into content/analytics/; without one, posts
 # marked `Featured: yes` are shown instead.

@@ -241,6 +241,10 @@ def test_takeout_dates_paths_and_labels(takeout: BlogExport) -> None:
         "interviews",
         "questions",
     ]
+    # Blogger's "Search description" of a post; most posts have none.
+    five = entry_titled(takeout, "面试 prep: the five questions I always ask")
+    assert five.description == "Five questions every candidate should ask at the end of an interview."
+    assert cv.description is None
     assert entry_titled(takeout, "About").old_path == "/p/about.html"
     paths = sorted(entry.old_path for entry in takeout.entries if entry.title == "Why did I come in?")
     assert paths == ["/2013/03/why-did-i-come-in.html", "/2014/05/why-did-i-come-in.html"]

@@ -161,6 +161,8 @@ def test_every_live_post_and_page_is_written_with_its_fields(imported) -> None:
             assert fields["Title"], file
         if entry.labels:
             assert fields["Tags"].split(", ") == entry.labels
+        # Blogger's search description is the post's summary (the page's meta description).
+        assert fields.get("Summary") == entry.description
         if entry.old_path and entry.status == "live":
             assert fields["Aliases"] == entry.old_path
         if entry.status == "live":

@@ -116,6 +116,7 @@ class _RawEntry:
     parent: str = ""
     reply_to: str = ""
     filename: str = ""
+    description: str = ""
     properties: dict[str, str] = field(default_factory=dict)
 
     def link(self, rel: str) -> str | None:
@@ -320,6 +321,7 @@ class _ExportReader:
             labels=_labels(raw.label_terms),
             old_path=old_path,
             old_url=old_url,
+            description=raw.description or None,
         )
         self.entries.append(entry)
         self.entries_by_id[entry.id] = entry
@@ -489,6 +491,9 @@ def _read_entry(element: ET.Element, position: int) -> _RawEntry:
             raw.reply_to = _text(child)
         elif tag == TAKEOUT + "filename":
             raw.filename = _text(child)
+        elif tag == TAKEOUT + "metaDescription":
+            # The post's "Search description" on Blogger: what search engines showed.
+            raw.description = " ".join(_text(child).split())
         elif _local_name(tag) == "trashed" and _text(child):
             # Takeout's blogger:trashed holds the date it went to the trash; empty otherwise.
             raw.trashed = True

@@ -497,6 +497,8 @@ class Importer:
             lines.append(f"Author: {one_line(entry.author)}")
         if entry.labels:
             lines.append("Tags: " + ", ".join(one_line(label) for label in entry.labels))
+        if entry.description:
+            lines.append(f"Summary: {title_field(entry.description)}")
         if entry.old_path:
             lines.append(f"Aliases: {entry.old_path}")
         notes: list[str] = []

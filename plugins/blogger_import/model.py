@@ -57,6 +57,8 @@ class Entry:
     """The full address it had, when the export gives one."""
     comments: list[Comment] = field(default_factory=list)
     """Oldest first."""
+    description: str | None = None
+    """The post's search description on Blogger (Takeout's blogger:metaDescription), if set."""
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ PLUGINS = [
     "advice_articles",
     "search_log",
     "shortlist_images",
+    "share_cards",
     "shortlist_drafts",
     "blogger_import",
     "site_search",
@@ -173,6 +174,21 @@ JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes
 # SITE_SEARCH_URL = "find/"  # /search/ is My search
 # SITE_SEARCH_SAVE_AS = "find/index.html"  # "" turns site search off
 # SITE_SEARCH_INDEX = True  # False: no index written (quicker builds while writing)
+
+# Sharing (plugins/share_cards): canonical, Open Graph, Twitter card and JSON-LD on
+# every page; a share card (1200x630 PNG) drawn for each post and listing, unless it
+# has `Image: images/<picture>`; share links under each post and listing.
+# SHARE_CARDS_PATH = "images/share"  # in the output: images/share/reflections/week-one.png
+# SHARE_CARDS_CACHE_PATH = ".shortlist-cache/share-cards"  # cards kept between builds
+# SHARE_CARDS_FONTS = {"title": "fonts/DejaVuSans-Bold.ttf", "text": "fonts/DejaVuSans.ttf"}  # in the theme
+# SHARE_CARDS_STYLESHEET = "static/css/shortlist.css"  # the cards take its light colours
+# SHARE_CARDS_COLORS = {}  # e.g. {"accent": "#8a1c7c"}; names: bg, text, muted, accent, border
+# SHARE_CARDS_KIND_LABELS = {"Reflections": "Reflection", "Advice": "Advice", "Jobs": "Job opening"}
+# SHARE_CARDS_WORKERS = 0  # processes drawing new cards; 0: one per CPU
+# SHARE_LOCALE = ""  # og:locale, e.g. "en_GB"; "": from LOCALE or DEFAULT_LANG
+# SHARE_LINKS = ["linkedin", "bluesky", "mastodon", "email", "copy"]  # under each post, in order
+# SHARE_MASTODON_URL = "share/mastodon/"  # asks the reader for their Mastodon server
+# SHARE_MASTODON_SAVE_AS = "share/mastodon/index.html"
 
 # Writing pages on every CPU (plugins/shortlist_parallel)
 # SHORTLIST_WRITE_WORKERS = 0  # 0: one per CPU this process may use; 1: one at a time

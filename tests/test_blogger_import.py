@@ -208,6 +208,18 @@ def test_the_site_publishes_and_every_old_address_leads_to_its_post(imported, pu
         assert landing.is_file(), (entry.old_path, target)
         title = parse_html(landing.read_text(encoding="utf-8")).find("h1").get_text(" ", strip=True)
         assert title, landing
+    # Blogger's month archives lead to the site's own month archive.
+    for entry in live:
+        found = re.match(r"/(\d{4})/(\d\d)/", entry.old_path)
+        if found:
+            page = published.html(f"{found[1]}/{found[2]}/index.html")
+            target = page.find("meta", attrs={"http-equiv": "refresh"})["content"].split("url=", 1)[1]
+            assert target == f"{PROJECT_SITE}/archive/{found[1]}/{found[2]}/", entry.old_path
+    # Every label of the old blog leads to its page on the site.
+    for label in {label for entry in live if entry.kind == "post" for label in entry.labels}:
+        page = published.html(f"search/label/{label}/index.html")
+        target = page.find("meta", attrs={"http-equiv": "refresh"})["content"].split("url=", 1)[1]
+        assert target.startswith(f"{PROJECT_SITE}/labels/"), label
     # The old feed address serves the site's feed of all posts.
     feed = feedparser.parse((published.output / "feeds" / "posts" / "default").read_bytes())
     assert not feed.bozo and feed.entries

@@ -115,6 +115,7 @@ def test_blogger_label_and_month_addresses_lead_to_the_label_page_and_the_archiv
     # No post of the site is from March 2013 any more: the month leads to the archive.
     assert refresh_target(imported_site, "2013/03/index.html")[0] == f"{PUBLISH_SITEURL}/archive/"
     assert refresh_target(imported_site, "2013/index.html")[0] == f"{PUBLISH_SITEURL}/archive/"
+    assert refresh_target(imported_site, "2013_03_01_archive.html")[0] == f"{PUBLISH_SITEURL}/archive/"
 
 
 def test_the_old_feed_addresses_serve_every_published_post(imported_site: Build) -> None:

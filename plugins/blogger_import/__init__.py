@@ -165,6 +165,11 @@ def wanted_redirects(
             )
         )
         wanted.append(Redirect(f"{year}/index.html", year_url, old_blog, f"/{year}/"))
+        # Blogger's classic templates linked month archives as /2013_03_01_archive.html.
+        classic = f"{year}_{month:02d}_01_archive.html"
+        wanted.append(
+            Redirect(classic, by_period.get(("month", (year, month)), year_url), old_blog, "/" + classic)
+        )
     return wanted, sources
 
 

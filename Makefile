@@ -21,7 +21,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | sh
 
 .DEFAULT_GOAL := help
 
-.PHONY: help init venv html devserver publish github post import-blogger test lint bench bench-same clean
+.PHONY: help init venv html devserver publish github post import-blogger analytics test lint bench bench-same clean
 
 help:
 	@echo "make init        make the site yours: name, author, address; clears the sample posts out of content/"
@@ -35,6 +35,8 @@ help:
 	@echo "make post KIND=reflection|advice|job TITLE=\"...\"   start a new post"
 	@echo "make import-blogger FILE=<export> [KIND=reflection|advice] [IMAGES=yes|no] [FORCE=yes]"
 	@echo "                 move a Blogger blog in: posts, pages, comments, pictures; old addresses keep working"
+	@echo "make analytics   fetch the new pageviews from GoatCounter into $(INPUTDIR)/analytics/ for Popular posts"
+	@echo "                 (needs GOATCOUNTER_SITE and GOATCOUNTER_TOKEN; KEEP_GOING=yes exits 0 when it fails)"
 	@echo "make test        run every test (installs what the tests need first)"
 	@echo "make bench       time the kit against plain Pelican (N=1000 posts, RUNS=3, LABELS=3 a post, BENCH_OUT=bench-results.json)"
 	@echo "make clean       remove $(OUTPUTDIR)/ and caches"
@@ -112,6 +114,14 @@ import-blogger: $(BUILD_STAMP)
 		exit 2; fi
 	PYTHONPATH=plugins $(BIN)/python -m blogger_import "$(FILE)" --content $(INPUTDIR) -s pelicanconf.py \
 		--kind "$(or $(KIND),reflection)" --images "$(or $(IMAGES),yes)" --force "$(or $(FORCE),no)"
+
+# "Popular posts" kept current from GoatCounter's API: only the pageviews since the
+# last fetch are asked for (plugins/shortlist_tools/analytics_fetch.py says how). A
+# failed fetch exits 1, or 0 with KEEP_GOING=yes (the Pages workflow), leaving the
+# pageviews fetched before as they were.
+analytics: $(BUILD_STAMP)
+	@PYTHONPATH=plugins $(BIN)/python plugins/shortlist_tools/analytics_fetch.py --content $(INPUTDIR) \
+		-s pelicanconf.py $(if $(filter yes,$(KEEP_GOING)),--keep-going)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -36,6 +36,7 @@ JOBS = {
     "UX Researcher (6-month contract)",
 }
 ALL_POSTS = REFLECTIONS | ADVICE | JOBS
+OPEN_JOBS = {"Senior Product Designer, Fleet Tools"}
 
 
 def text(node) -> str:
@@ -212,13 +213,33 @@ def test_typogrify_curls_quotes(site: Build) -> None:
     assert "\u2019" in body.get_text()
 
 
-@pytest.mark.parametrize("feed", ["all", "reflections", "advice", "jobs", "labels/interviews"])
+# With the alert feeds of the jobs page's filters (the sample's one open role is remote
+# and full-time).
+@pytest.mark.parametrize(
+    "feed",
+    [
+        "all",
+        "reflections",
+        "advice",
+        "jobs",
+        "labels/interviews",
+        "jobs/location/remote",
+        "jobs/type/full-time",
+    ],
+)
 def test_feeds_parse_and_hold_the_right_posts(site: Build, feed: str) -> None:
     parsed = feedparser.parse((site.output / f"feeds/{feed}.atom.xml").read_bytes())
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
     titles = {entry.title for entry in parsed.entries}
-    expected = {"all": ALL_POSTS, "reflections": REFLECTIONS, "advice": ADVICE, "jobs": JOBS}.get(feed)
+    expected = {
+        "all": ALL_POSTS,
+        "reflections": REFLECTIONS,
+        "advice": ADVICE,
+        "jobs": JOBS,
+        "jobs/location/remote": OPEN_JOBS,
+        "jobs/type/full-time": OPEN_JOBS,
+    }.get(feed)
     if expected is not None:
         assert {plain(t) for t in titles} == expected
     assert titles, feed

@@ -476,7 +476,7 @@ def test_a_run_that_gave_up_waiting_downloads_that_export_next_time(
     fake.add("/a/", "/b/")
     folder = tmp_path / "analytics"
     assert fetch(folder, site, "--time-limit", "0.3") == 1
-    assert "still making the export after 0.3 seconds" in capsys.readouterr().err
+    assert "still making the export when the time limit of 0.3 seconds came" in capsys.readouterr().err
     assert state(folder)["pending_export"] == {"id": 1, "start_from_hit_id": 0}
     assert data_files(folder) == {}
 
@@ -567,7 +567,10 @@ FAILURES = {
     "never finishes": (
         lambda fake: setattr(fake, "polls_until_finished", 10**6),
         {"extra": ["--time-limit", "0.2"]},
-        ["still making the export after 0.2 seconds", "downloads it without starting another"],
+        [
+            "still making the export when the time limit of 0.2 seconds came",
+            "downloads it without starting another",
+        ],
     ),
     "cut-short download": (cut_download, {}, ["does not match the export's hash"]),
     "deleted export": (
@@ -623,6 +626,33 @@ def test_a_failed_fetch_is_one_message_and_leaves_what_was_fetched(
     assert totals(folder)[0] == {"/a": 1, "/b": 1}
 
 
+def test_a_second_export_within_the_hour_is_refused_as_goatcounter_does(
+    goatcounter, tmp_path: Path, capsys
+) -> None:
+    fake, site = goatcounter
+    fake.exports_per_hour = 1  # GoatCounter's default: handlers/handlers.go NewRatelimits
+    fake.add("/a/")
+    folder = tmp_path / "analytics"
+    assert fetch(folder, site) == 0
+    before = data_files(folder)
+    fake.add("/b/")
+    assert fetch(folder, site) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert "one export an hour" in err and "run make analytics again in about 60 minutes" in err
+    assert data_files(folder) == before
+    assert fake.posts()[-1]["headers"]["Content-Type"] == "application/json"
+
+
+def test_a_damaged_state_file_is_named_and_nothing_is_fetched(goatcounter, tmp_path: Path, capsys) -> None:
+    fake, site = goatcounter
+    folder = tmp_path / "analytics"
+    folder.mkdir()
+    (folder / STATE_NAME).write_text('{"last_hit_id": "many"', encoding="utf-8")
+    assert fetch(folder, site) == 1
+    assert f"{STATE_NAME} cannot be read" in capsys.readouterr().err
+    assert fake.requests == []
+
+
 def test_an_unreachable_address_is_a_network_message(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     import socket
@@ -634,6 +664,13 @@ def test_an_unreachable_address_is_a_network_message(tmp_path: Path, capsys, mon
     assert "could not reach GoatCounter at" in capsys.readouterr().err
 
 
+def test_a_folder_that_cannot_be_written_is_named(goatcounter, tmp_path: Path, capsys) -> None:
+    _fake, site = goatcounter
+    (tmp_path / "analytics").write_text("a file where the folder should be", encoding="utf-8")
+    assert fetch(tmp_path / "analytics", site) == 1
+    assert "could not write to" in capsys.readouterr().err
+
+
 def test_under_github_actions_a_kept_going_failure_is_a_warning_on_the_run(
     goatcounter, tmp_path: Path, capsys, monkeypatch
 ) -> None:
@@ -643,6 +680,9 @@ def test_under_github_actions_a_kept_going_failure_is_a_warning_on_the_run(
     out = capsys.readouterr().out
     assert out.startswith("::warning title=GoatCounter pageviews not fetched::make analytics: ")
     assert "401: unknown token" in out
+    # A token set without the address is the same kind of warning.
+    assert main(["--folder", str(tmp_path / "analytics"), "--keep-going"], {"GOATCOUNTER_TOKEN": TOKEN}) == 0
+    assert "GOATCOUNTER_SITE is not set" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

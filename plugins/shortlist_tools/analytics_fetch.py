@@ -141,22 +141,24 @@ class State:
     def load(cls, path: Path) -> State | None:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            pending = data.get("pending_export")
+            return cls(
+                site=str(data.get("site", "")),
+                last_hit_id=int(data.get("last_hit_id") or 0),
+                pending_export={key: int(pending[key]) for key in ("id", "start_from_hit_id")}
+                if pending
+                else None,
+                send_format=bool(data.get("send_format", True)),
+                fetched_at=str(data.get("fetched_at", "")),
+            )
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
             raise FetchError(
                 f"{display_path(str(path))} cannot be read ({error}). It remembers which pageviews were "
                 "fetched: delete it together with the goatcounter-api-*.csv.gz files next to it to "
                 "fetch everything again."
             ) from None
-        pending = data.get("pending_export")
-        return cls(
-            site=str(data.get("site", "")),
-            last_hit_id=int(data.get("last_hit_id") or 0),
-            pending_export=pending if isinstance(pending, dict) else None,
-            send_format=bool(data.get("send_format", True)),
-            fetched_at=str(data.get("fetched_at", "")),
-        )
 
     def save(self, path: Path) -> None:
         data: dict[str, Any] = {"site": self.site, "last_hit_id": self.last_hit_id}
@@ -321,11 +323,15 @@ def refused(response: Response, client: GoatCounter, what: str) -> FetchError:
         )
     if status == 429:
         wait = rate_limit_wait(response)
-        when = f"; it can start the next in {minutes(wait)}" if wait is not None else ""
+        when = f" in {minutes(wait)}" if wait is not None else " later"
+        limit = (
+            "It starts one export an hour for requests from one IP address"
+            if what == "starting an export"
+            else "It answers 4 API requests a second and 500 an hour"
+        )
         return FetchError(
-            f"GoatCounter's rate limit stopped {what}{said}. It starts one export an hour for "
-            f"each address{when}. Run make analytics again after that (the daily build "
-            "will fetch them)."
+            f"GoatCounter's rate limit stopped {what}{said}. {limit}: run make analytics again{when} "
+            "(the daily build fetches the new pageviews by itself)."
         )
     if status == 404:
         return FetchError(
@@ -488,10 +494,12 @@ class Fetcher:
             raise refused(response, self.client, "starting an export")
         raise AssertionError("unreachable")
 
-    def wait(self, seconds: float, what: str) -> None:
+    def wait(self, seconds: float, why: str) -> None:
+        """Sleep, unless that would pass the time limit: then the export is left
+        running (it is remembered as pending) and the run fails."""
         if self.clock() + seconds > self.deadline:
             raise FetchError(
-                f"GoatCounter was still {what} after {self.time_limit:g} seconds. The export goes on "
+                f"{why} when the time limit of {self.time_limit:g} seconds came. The export goes on "
                 "there; the next make analytics (within 24 hours) downloads it without starting another."
             )
         self.sleep(seconds)
@@ -507,11 +515,14 @@ class Fetcher:
                 )
             if export.get("finished_at"):
                 return export
-            self.wait(interval, "making the export")
+            self.wait(interval, "GoatCounter was still making the export")
             interval = min(interval * 1.5, MAX_POLL_INTERVAL)
             response = self.client.request("GET", f"/api/v0/export/{export['id']}")
             if response.status == 429:
-                self.wait(rate_limit_wait(response) or interval, "rate limiting the checks on the export")
+                self.wait(
+                    rate_limit_wait(response) or interval,
+                    "GoatCounter's rate limit (500 API requests an hour) held back the checks on the export",
+                )
                 continue
             if response.status != 200:
                 raise refused(response, self.client, "checking on the export")
@@ -581,7 +592,7 @@ class Fetcher:
                     return
                 response = Response(status, headers, body.read())
             if status in (202, 429):
-                self.wait(rate_limit_wait(response) or interval, "making the export")
+                self.wait(rate_limit_wait(response) or interval, "GoatCounter was still making the export")
                 interval = min(interval * 1.5, MAX_POLL_INTERVAL)
                 continue
             if status == 400:  # kept for 24 hours, then deleted (handlers/api.go)
@@ -652,7 +663,8 @@ def github_annotation(message: str) -> str:
     return f"::warning title=GoatCounter pageviews not fetched::{escaped}"
 
 
-def report_failure(message: str, keep_going: bool, folder: Path | None, out: IO[str]) -> int:
+def report_failure(message: str, keep_going: bool, folder: Path | None, status: int = 1) -> int:
+    """Print the one message; with keep_going also as a GitHub Actions warning, and exit 0."""
     if folder is not None:
         files = (
             [p for p in folder.glob("*") if p.is_file() and not p.name.startswith(".")]
@@ -662,10 +674,10 @@ def report_failure(message: str, keep_going: bool, folder: Path | None, out: IO[
         had = f"{len(files)} file{'s' if len(files) != 1 else ''} in {display_path(str(folder))}"
         message += f" The files fetched before are unchanged ({had})"
         message += "; the build goes on with them." if keep_going else "."
-    print(message, file=out)
+    print(message, file=sys.stderr)
     if keep_going and os.environ.get("GITHUB_ACTIONS") == "true":
-        print(github_annotation(message), file=sys.stdout)
-    return 0 if keep_going else 1
+        print(github_annotation(message))
+    return 0 if keep_going else status
 
 
 def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -> int:
@@ -704,8 +716,7 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
             )
         site = site_address(site_value)
     except NotSetUp as error:
-        print(f"{prefix}{error} {SET_UP_HELP}", file=sys.stderr)
-        return 0 if args.keep_going else 2
+        return report_failure(f"{prefix}{error} {SET_UP_HELP}", args.keep_going, None, status=2)
 
     folder = args.folder or analytics_folder(args.content, args.settings)
     client = GoatCounter(site, token, timeout=args.timeout)
@@ -714,14 +725,13 @@ def main(argv: list[str] | None = None, environ: dict[str, str] | None = None) -
         result = fetcher.run()
     except FetchError as error:
         return report_failure(
-            f"{prefix}fetching the pageviews from {site} failed: {error}", args.keep_going, folder, sys.stderr
+            f"{prefix}fetching the pageviews from {site} failed: {error}", args.keep_going, folder
         )
     except OSError as error:  # the folder itself: not writable, disk full
         return report_failure(
             f"{prefix}could not write to {display_path(str(folder))} ({error.strerror or error}).",
             args.keep_going,
             folder,
-            sys.stderr,
         )
     if result.written is None:
         print(f"{prefix}no new pageviews on {site} since the last fetch (hit {result.last_hit_id}).")

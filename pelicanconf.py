@@ -50,6 +50,7 @@ PLUGINS = [
     "shortlist_drafts",
     "blogger_import",
     "site_search",
+    "site_counter",
 ]
 
 # The folder a post is in gives its kind (category) and, for jobs, its template.
@@ -189,6 +190,12 @@ JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes
 # SHARE_LINKS = ["linkedin", "bluesky", "mastodon", "email", "copy"]  # under each post, in order
 # SHARE_MASTODON_URL = "share/mastodon/"  # asks the reader for their Mastodon server
 # SHARE_MASTODON_SAVE_AS = "share/mastodon/index.html"
+
+# Counting visits (plugins/site_counter; README "For recruiters"): off until you set a
+# GoatCounter count address. Then every page reports a view, and every Apply button a
+# click (an event named apply:<listing path>), to that address and no other host;
+# nothing is sent when the reader asks not to be tracked, and no cookie is set.
+# ANALYTICS_GOATCOUNTER = ""  # e.g. "https://<code>.goatcounter.com/count", or your own GoatCounter's
 
 # Writing pages on every CPU (plugins/shortlist_parallel)
 # SHORTLIST_WRITE_WORKERS = 0  # 0: one per CPU this process may use; 1: one at a time

@@ -462,3 +462,21 @@ def test_a_missing_or_broken_plugin_fails_the_build(tmp_path: Path, plugin: str,
     assert message in log, build.log
     assert "The build needs every plugin in PLUGINS" in log
     assert not (tmp_path / "output" / "index.html").exists()
+
+
+def test_a_page_at_a_plugins_own_address_is_left_out_not_a_traceback(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """The jobs page and My search are written by plugins after the pages: a page given
+    their address was a FileOverwriteFailedError half-way through the build."""
+    (content_copy / "pages" / "search-me.md").write_text("Title: Search me\nSlug: search\n\nA page.\n")
+    (content_copy / "pages" / "jobs-page.md").write_text("Title: Jobs page\nSlug: jobs\n\nA page.\n")
+    dev = run_pelican(tmp_path / "dev", content=content_copy)
+    assert dev.returncode == 0, dev.log
+    assert "Traceback" not in dev.log and "FileOverwriteFailedError" not in dev.log
+    for name, path in (("search-me.md", "search/index.html"), ("jobs-page.md", "jobs/index.html")):
+        assert f"pages/{name}: is written to {path}, which is one of the site's own pages" in dev.log
+    # The plugins' own pages are the ones written there.
+    assert "Search me" not in (tmp_path / "dev" / "search" / "index.html").read_text(encoding="utf-8")
+    published = run_pelican(tmp_path / "pub", "publishconf.py", content=content_copy)
+    assert published.returncode == 1 and "2 problems found" in published.log

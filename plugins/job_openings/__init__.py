@@ -30,7 +30,12 @@ from shortlist_core.jsonld import script_safe_json
 from shortlist_core.metadata import register_metadata_fields
 from shortlist_core.problems import NOTICE_LOGGER_NAME, REPORT, Problem
 from shortlist_core.reader import register_content_check
-from shortlist_core.site_parts import SitemapEntry, register_site_data, register_sitemap_entries
+from shortlist_core.site_parts import (
+    SitemapEntry,
+    register_own_pages,
+    register_site_data,
+    register_sitemap_entries,
+)
 
 from .board import Board, JobView, build_board, report_href
 from .deadlines import Deadline, absolute_root, deadlines_calendar
@@ -339,6 +344,11 @@ def set_up(pelican: Any) -> None:
     pelican.settings.setdefault("PAGINATED_TEMPLATES", {})["jobs"] = pelican.settings["JOBS_PER_PAGE"]
 
 
+def jobs_own_pages(settings: dict[str, Any]) -> list[str]:
+    """The jobs page is this plugin's: a page may not take its address."""
+    return [settings["JOBS_SAVE_AS"]]
+
+
 def add_generator(pelican: Any) -> type[Generator]:
     return JobsBoardGenerator
 
@@ -351,5 +361,6 @@ def register() -> None:
     signals.article_generator_finalized.connect(attach_listings)
     register_site_data("open_roles", open_roles)
     register_sitemap_entries(jobs_page_entry)
+    register_own_pages(jobs_own_pages)
     signals.get_generators.connect(add_generator)
     signals.feed_generated.connect(finish_roles_feed)

@@ -18,7 +18,13 @@ from pelican import signals
 from pelican.generators import Generator
 from shortlist_core.metadata import FieldRule, parse_id_list, read_value, register_metadata_fields
 from shortlist_core.problems import NOTICE_LOGGER_NAME, REPORT, Problem, display_path
-from shortlist_core.site_parts import NavItem, SitemapEntry, register_nav_items, register_sitemap_entries
+from shortlist_core.site_parts import (
+    NavItem,
+    SitemapEntry,
+    register_nav_items,
+    register_own_pages,
+    register_sitemap_entries,
+)
 
 from .log import OUTCOME_LABELS, STAGE_LABELS, Application, parse_log
 from .numbers import Numbers, compute
@@ -171,6 +177,11 @@ class SearchPageGenerator(Generator):
         )
 
 
+def own_page(settings: dict[str, Any]) -> list[str]:
+    """My search's file, when there is a log to show: a page may not take its address."""
+    return [settings["SEARCH_LOG_SAVE_AS"]] if log_path(settings).is_file() else []
+
+
 def add_generator(pelican: Any) -> type[Generator]:
     return SearchPageGenerator
 
@@ -180,5 +191,6 @@ def register() -> None:
     signals.initialized.connect(set_up)
     register_nav_items(nav_link)
     register_sitemap_entries(sitemap_entry)
+    register_own_pages(own_page)
     signals.article_generator_finalized.connect(read_log)
     signals.get_generators.connect(add_generator)

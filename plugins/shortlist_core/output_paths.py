@@ -31,6 +31,7 @@ from pelican import signals
 from .content_lists import ARTICLE_LISTS, PAGE_LISTS
 from .problems import REPORT, Problem, display_path
 from .reader import check_cached_content
+from .site_parts import own_pages
 
 # --- pure ------------------------------------------------------------------------------
 
@@ -186,6 +187,7 @@ def site_pages(settings: Mapping[str, Any], context: Mapping[str, Any]) -> list[
         for name in settings.get("DIRECT_TEMPLATES", [])
     ]
     pages += list(dict(settings.get("TEMPLATE_PAGES") or {}).values())
+    pages += own_pages(settings)  # the jobs page, My search...: each plugin says which
     for group in ("categories", "tags", "authors"):
         pages += [getattr(wrapper, "save_as", "") for wrapper, _ in context.get(group) or []]
     for archives in dict(context.get("period_archives") or {}).values():

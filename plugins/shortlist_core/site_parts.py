@@ -8,7 +8,10 @@ provider in turn and puts the answers in the context the templates see:
 - `register_site_data(name, provider)`: site-wide data a template shows on every
   page (a sidebar's list), as `name` in the context;
 - `register_nav_items(provider)`: links added to the header navigation;
-- `register_sitemap_entries(provider)`: pages meant for search engines.
+- `register_sitemap_entries(provider)`: pages meant for search engines;
+- `register_own_pages(provider)`: the files a plugin writes itself, known from the
+  settings before any post is written, so a post or page given one of their
+  addresses is left out with a problem instead of stopping the build half-way.
 
 A provider is a plain function of the build's context (the settings and every
 generator's lists) and is asked once per build, so the devserver's rebuilds always
@@ -46,6 +49,7 @@ class SitemapEntry:
 _SITE_DATA: dict[str, Callable[[Context], Any]] = {}
 _NAV_PROVIDERS: dict[str, Callable[[Context], list[NavItem]]] = {}
 _SITEMAP_PROVIDERS: dict[str, Callable[[Context], list[SitemapEntry]]] = {}
+_OWN_PAGE_PROVIDERS: dict[str, Callable[[Context], list[str]]] = {}
 
 
 def _key(provider: Callable[..., Any]) -> str:
@@ -64,6 +68,15 @@ def register_nav_items(provider: Callable[[Context], list[NavItem]]) -> None:
 
 def register_sitemap_entries(provider: Callable[[Context], list[SitemapEntry]]) -> None:
     _SITEMAP_PROVIDERS[_key(provider)] = provider
+
+
+def register_own_pages(provider: Callable[[Context], list[str]]) -> None:
+    _OWN_PAGE_PROVIDERS[_key(provider)] = provider
+
+
+def own_pages(settings: Context) -> list[str]:
+    """Every file the plugins say they will write (their save_as paths), for these settings."""
+    return [path for provider in _OWN_PAGE_PROVIDERS.values() for path in provider(settings) if path]
 
 
 def compose_nav(base: list[tuple[str, str]], extra: list[NavItem]) -> list[tuple[str, str]]:

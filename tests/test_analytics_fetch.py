@@ -11,12 +11,12 @@ Retry-After once an hour's export is used. No test touches the network.
 from __future__ import annotations
 
 import csv
-import fnmatch
 import gzip
 import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -755,10 +755,14 @@ def test_the_workflow_fetches_daily_before_building_with_the_data_cached() -> No
     save = next(s for s in steps if s.get("uses", "").startswith("actions/cache/save@"))
     assert index[id(restore)] < index[id(fetch_step)] < index[id(save)] < index[id(build)]
 
-    # The token stays a secret, used only by this step; the address may be a variable.
+    # The token stays a secret, used only by these steps; the address may be a variable.
     assert fetch_step["env"]["GOATCOUNTER_TOKEN"] == "${{ secrets.GOATCOUNTER_TOKEN }}"
     assert "vars.GOATCOUNTER_SITE" in fetch_step["env"]["GOATCOUNTER_SITE"]
-    assert "KEEP_GOING=yes" in fetch_step["run"], "a failed fetch does not stop the build"
+    assert fetch_step["run"].split("\n")[:3] == [
+        "bash .ci/goatcounter-cache unpack",
+        "make analytics KEEP_GOING=yes",  # a failed fetch does not stop the build
+        "bash .ci/goatcounter-cache pack",
+    ]
     assert fetch_step.get("continue-on-error") is True
     assert "GOATCOUNTER_TOKEN" not in json.dumps(build) and "GOATCOUNTER_TOKEN" not in json.dumps(
         workflow.get("env")
@@ -767,21 +771,85 @@ def test_the_workflow_fetches_daily_before_building_with_the_data_cached() -> No
     conditions = {s.get("if") for s in (restore, fetch_step, save)}
     assert len(conditions) == 1 and None not in conditions
 
-    # A key of its own every run, the newest restored by prefix; the same paths both ways.
+    # A key of its own every run, the newest restored by prefix; only the encrypted
+    # archive is cached, never content/analytics/ itself.
     assert restore["with"]["key"] == save["with"]["key"]
     assert "github.run_id" in restore["with"]["key"]
     assert restore["with"]["key"].startswith(restore["with"]["restore-keys"].strip())
-    assert restore["with"]["path"] == save["with"]["path"]
-    patterns = restore["with"]["path"].split()
-    written = [
-        "content/analytics/goatcounter-api-000000000000-000000012345.csv.gz",
-        f"content/analytics/{STATE_NAME}",
-    ]
-    for name in written:
-        assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
-    assert not any(fnmatch.fnmatch("content/analytics/goatcounter-export.csv", p) for p in patterns)
+    assert restore["with"]["path"] == save["with"]["path"] == ".goatcounter-cache"
     uses = {s["uses"].split("@")[1] for s in (restore, save)}
     assert uses == {"v4"}, "pinned by major version, as the other actions are"
+
+
+def cache_script(action: str, workspace: Path, token: str = TOKEN) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": os.environ["PATH"],
+        "GOATCOUNTER_TOKEN": token,
+        "ANALYTICS_DIR": str(workspace / "content" / "analytics"),
+        "CACHE_DIR": str(workspace / ".goatcounter-cache"),
+    }
+    return subprocess.run(
+        ["bash", str(ROOT / ".ci/goatcounter-cache"), action],
+        cwd=workspace,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_two_workflow_runs_fetch_each_pageview_once_through_the_encrypted_cache(
+    goatcounter, tmp_path: Path
+) -> None:
+    """Each run starts on a fresh runner: restore the cache, unpack, fetch, pack, save."""
+    fake, site = goatcounter
+    saved_cache = tmp_path / "actions-cache"
+
+    def workflow_run(number: int) -> Path:
+        workspace = tmp_path / f"run-{number}"
+        (workspace / "content" / "analytics").mkdir(parents=True)
+        if saved_cache.exists():  # actions/cache/restore
+            shutil.copytree(saved_cache, workspace / ".goatcounter-cache")
+        assert cache_script("unpack", workspace).returncode == 0
+        assert fetch(workspace / "content" / "analytics", site, "--keep-going") == 0
+        packed = cache_script("pack", workspace)
+        assert packed.returncode == 0, packed.stderr
+        shutil.rmtree(saved_cache, ignore_errors=True)  # actions/cache/save, a new key
+        shutil.copytree(workspace / ".goatcounter-cache", saved_cache)
+        return workspace / "content" / "analytics"
+
+    fake.add("/a/", "/b/")
+    workflow_run(1)
+    archive = (saved_cache / "pageviews.tar.gz.enc").read_bytes()
+    assert archive.startswith(b"Salted__") and b"/a/" not in archive and b"2Path" not in archive
+
+    fake.add("/a/")
+    folder = workflow_run(2)
+    assert [p["body"]["start_from_hit_id"] for p in fake.posts()] == [0, fake.hits[1].id]
+    assert totals(folder)[0] == {"/a": 2, "/b": 1}
+
+
+def test_a_cache_from_another_token_is_left_aside_and_everything_fetched_again(tmp_path: Path) -> None:
+    workspace = tmp_path / "run"
+    analytics = workspace / "content" / "analytics"
+    analytics.mkdir(parents=True)
+    (analytics / "goatcounter-api-000000000000-000000000107.csv.gz").write_bytes(gzip.compress(b"2Path\n"))
+    (analytics / STATE_NAME).write_text('{"last_hit_id": 107}', encoding="utf-8")
+    (analytics / "goatcounter-export.csv").write_text("2Path\n", encoding="utf-8")  # not the fetch's
+    assert cache_script("pack", workspace).returncode == 0
+    shutil.rmtree(analytics)
+
+    wrong = cache_script("unpack", workspace, token="another-token")
+    assert wrong.returncode == 0
+    assert "could not be decrypted" in wrong.stderr
+    assert not analytics.exists() or not any(analytics.iterdir())
+
+    right = cache_script("unpack", workspace)
+    assert right.returncode == 0 and "Restored 2 files" in right.stdout
+    assert sorted(p.name for p in analytics.iterdir()) == [
+        STATE_NAME,
+        "goatcounter-api-000000000000-000000000107.csv.gz",
+    ]
 
 
 def test_the_workflow_passes_actionlint() -> None:

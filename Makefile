@@ -21,7 +21,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | sh
 
 .DEFAULT_GOAL := help
 
-.PHONY: help init venv html devserver publish github post import-blogger analytics test lint bench bench-same clean
+.PHONY: help init venv html devserver publish github post import-blogger analytics report test lint bench bench-same clean
 
 help:
 	@echo "make init        make the site yours: name, author, address; clears the sample posts out of content/"
@@ -37,6 +37,8 @@ help:
 	@echo "                 move a Blogger blog in: posts, pages, comments, pictures; old addresses keep working"
 	@echo "make analytics   fetch the new pageviews from GoatCounter into $(INPUTDIR)/analytics/ for Popular posts"
 	@echo "                 (needs GOATCOUNTER_SITE and GOATCOUNTER_TOKEN; KEEP_GOING=yes exits 0 when it fails)"
+	@echo "make report      views per listing and post, Apply clicks and top referrers, from $(INPUTDIR)/analytics/,"
+	@echo "                 into reports/ (listings.csv, posts.csv, index.html): private, never published"
 	@echo "make test        run every test (installs what the tests need first)"
 	@echo "make bench       time the kit against plain Pelican (N=1000 posts, RUNS=3, LABELS=3 a post, BENCH_OUT=bench-results.json)"
 	@echo "make clean       remove $(OUTPUTDIR)/ and caches"
@@ -122,6 +124,13 @@ import-blogger: $(BUILD_STAMP)
 analytics: $(BUILD_STAMP)
 	@PYTHONPATH=plugins $(BIN)/python plugins/shortlist_tools/analytics_fetch.py --content $(INPUTDIR) \
 		-s pelicanconf.py $(if $(filter yes,$(KEEP_GOING)),--keep-going)
+
+# A private report for the site's owner: views per listing and post from the exports
+# in $(INPUTDIR)/analytics/, counted back from the build date, into reports/ (git-ignored,
+# never under $(OUTPUTDIR)/ or $(PUBLISHDIR)/). Reads the site as make publish would
+# (plugins/shortlist_tools/report.py says how).
+report: $(BUILD_STAMP)
+	@PYTHONPATH=plugins $(BIN)/python plugins/shortlist_tools/report.py --content $(INPUTDIR) -s publishconf.py --out reports
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -26,7 +26,7 @@ from shortlist_core.metadata import (
 from shortlist_core.problems import NOTICE_LOGGER_NAME, REPORT, Problem, display_path
 from shortlist_core.site_parts import register_site_data
 
-from .exports import ExportError, read_export
+from .exports import ExportError, export_files, read_export
 from .ranking import WINDOWS, Tally, rank
 from .settings import apply_defaults
 from .urls import page_key
@@ -85,7 +85,7 @@ def read_tally(folder: Path, base_path: str) -> tuple[Tally, int]:
     count; a file that cannot be read at all is reported and left out. Either way the
     problems fail a strict (publish) build."""
     tally, files = Tally(), 0
-    for path in sorted(p for p in folder.glob("*") if p.is_file() and not p.name.startswith(".")):
+    for path in export_files(folder):
         files += 1
         source = display_path(str(path))
         stat = path.stat()
@@ -111,6 +111,13 @@ def read_tally(folder: Path, base_path: str) -> tuple[Tally, int]:
     return tally, files
 
 
+def analytics_base_path(settings: dict[str, Any]) -> str:
+    """The path the site lives under in the analytics (`/shortlist` for a GitHub project
+    site): POPULAR_POSTS_SITE_PATH, else SITEURL's path. page_key strips it."""
+    site_path = settings["POPULAR_POSTS_SITE_PATH"]
+    return urlsplit(settings.get("SITEURL", "")).path if site_path is None else site_path
+
+
 def popular_posts(context: dict[str, Any]) -> list[PopularItem]:
     """The sidebar's list, once per build (registered with shortlist_core): the
     context holds the settings and the published posts."""
@@ -128,9 +135,7 @@ def popular_posts(context: dict[str, Any]) -> list[PopularItem]:
         window = "30d"
     posts = candidates(context.get("articles", []), settings)
     folder = Path(settings["PATH"]) / settings["POPULAR_POSTS_PATH"]
-    site_path = settings["POPULAR_POSTS_SITE_PATH"]
-    if site_path is None:
-        site_path = urlsplit(settings.get("SITEURL", "")).path
+    site_path = analytics_base_path(settings)
     tally, files = read_tally(folder, site_path) if folder.is_dir() else (Tally(), 0)
     chosen: list[tuple[Any, int | None]]
     if files:

@@ -79,8 +79,15 @@ FALSE = frozenset({"0", "false"})
 @dataclass(frozen=True)
 class Hit:
     path: str
+    """The page's path or URL as the tool wrote it; an event's name when `event`."""
     views: int
     day: datetime.date | None
+    referrer: str = ""
+    """Who sent the reader (GoatCounter only, and only when read with `detail`): see
+    goatcounter_referrer."""
+    event: bool = False
+    """A GoatCounter event (a click, e.g. `apply:/jobs/brand-director/`), not a pageview;
+    only read with `detail`."""
 
 
 class ExportError(Exception):
@@ -109,9 +116,19 @@ class RowProblems:
         self.count = min(self.count, self.shown)  # closing twice adds nothing
 
 
-def read_export(path: Path, source: str, problems: list[Problem]) -> Iterator[Hit]:
+def export_files(folder: Path) -> list[Path]:
+    """The exports in a folder, in name order: every file but dotfiles (the state and
+    partial downloads `make analytics` keeps there)."""
+    return sorted(p for p in folder.glob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def read_export(path: Path, source: str, problems: list[Problem], detail: bool = False) -> Iterator[Hit]:
     """The hits in one export file, streamed. Bad rows are left out and described in
-    `problems`; a file that cannot be read at all raises ExportError."""
+    `problems`; a file that cannot be read at all raises ExportError.
+
+    With `detail` (for `make report`), a GoatCounter export also gives its events
+    (`Hit.event`, the event's name as the path) and each hit's referrer; pageviews
+    are the same either way, and the other formats have neither."""
     try:
         with path.open("rb") as probe:
             magic = probe.read(4)
@@ -122,14 +139,14 @@ def read_export(path: Path, source: str, problems: list[Problem]) -> Iterator[Hi
     # A stream is passed as a way to open it: it is opened a second time only to find
     # the line that is not UTF-8, when one is not.
     if magic in (b"PK\x03\x04", b"PK\x05\x06"):  # a zip, or an empty one
-        yield from _read_zip(path, source, problems)
+        yield from _read_zip(path, source, problems, detail)
     elif magic.startswith(b"\x1f\x8b"):
-        yield from _read_stream(partial(gzip.GzipFile, path, "rb"), source, problems)
+        yield from _read_stream(partial(gzip.GzipFile, path, "rb"), source, problems, detail)
     else:
-        yield from _read_stream(partial(path.open, "rb"), source, problems)
+        yield from _read_stream(partial(path.open, "rb"), source, problems, detail)
 
 
-def _read_zip(path: Path, source: str, problems: list[Problem]) -> Iterator[Hit]:
+def _read_zip(path: Path, source: str, problems: list[Problem], detail: bool) -> Iterator[Hit]:
     """Plausible's zips as downloaded: every pages file in them, other CSVs ignored."""
     try:
         archive = zipfile.ZipFile(path)
@@ -151,7 +168,7 @@ def _read_zip(path: Path, source: str, problems: list[Problem]) -> Iterator[Hit]
             )
         for member in members:
             try:
-                yield from _read_stream(partial(archive.open, member), f"{source}:{member}", problems)
+                yield from _read_stream(partial(archive.open, member), f"{source}:{member}", problems, detail)
             except (NotImplementedError, RuntimeError, OSError) as error:  # encrypted, odd methods
                 raise ExportError(
                     Problem(source, "", f"cannot be unpacked ({error})", "a zip as Plausible writes it")
@@ -162,13 +179,15 @@ def _read_zip(path: Path, source: str, problems: list[Problem]) -> Iterator[Hit]
 DAMAGED = (EOFError, gzip.BadGzipFile, zlib.error, zipfile.BadZipFile)
 
 
-def _read_stream(open_binary: Callable[[], IO[bytes]], source: str, problems: list[Problem]) -> Iterator[Hit]:
+def _read_stream(
+    open_binary: Callable[[], IO[bytes]], source: str, problems: list[Problem], detail: bool = False
+) -> Iterator[Hit]:
     rows = RowProblems(source, problems)
     try:
         with open_binary() as binary:
             # utf-8-sig: spreadsheets and some tools put a byte order mark first.
             text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
-            yield from _read_text(text, source, rows)
+            yield from _read_text(text, source, rows, detail)
     except UnicodeDecodeError:
         raise ExportError(_first_non_utf8(open_binary, source)) from None
     except DAMAGED as error:
@@ -204,7 +223,7 @@ def _first_non_utf8(open_binary: Callable[[], IO[bytes]], source: str) -> Proble
     return Problem(source, "", "is not UTF-8", UTF8_EXPECTED)
 
 
-def _read_text(text: IO[str], source: str, rows: RowProblems) -> Iterator[Hit]:
+def _read_text(text: IO[str], source: str, rows: RowProblems, detail: bool = False) -> Iterator[Hit]:
     comments: list[str] = []
     header_line, line = "", 0
     for raw in text:  # GA4 writes `#` lines above its header
@@ -220,6 +239,8 @@ def _read_text(text: IO[str], source: str, rows: RowProblems) -> Iterator[Hit]:
     names = [name.strip().lower() for name in header]
     records = _records(csv.reader(text), line, rows)
     read = _reader_for(names, header_line, source, line)
+    if detail and read is _goatcounter:
+        read = partial(_goatcounter, detail=True)
     yield from read(records, names, comments, source, rows)
 
 
@@ -299,21 +320,30 @@ def _goatcounter(
     comments: list[str],
     source: str,
     rows: RowProblems,
+    detail: bool = False,
 ) -> Iterator[Hit]:
-    """One row per pageview; events (clicks, downloads: Event 1/true) and bots are not readers."""
+    """One row per pageview; events (clicks, downloads: Event 1/true) and bots are not readers.
+
+    With `detail`, events come too (as Hit.event, never counted as views) and every
+    hit carries its Referrer, read by goatcounter_referrer."""
     width = len(names)
     event_at, bot_at, date_at = names.index("event"), names.index("bot"), names.index("date")
+    referrer_at = names.index("referrer") if "referrer" in names else None
+    scheme_at = names.index("referrer scheme") if "referrer scheme" in names else None
     days: dict[str, datetime.date | None] = {}
     for line, row in records:
         if len(row) != width and not _only_blank_beyond(row, width):
             rows.add(line, _columns(row), f"{width} columns, as in the header")
             continue
         event = row[event_at]
+        is_event = False
         if event not in FALSE:
             event = event.strip().lower()
             if event in TRUE:
-                continue
-            if event not in FALSE:
+                if not detail:
+                    continue
+                is_event = True
+            elif event not in FALSE:
                 rows.add(
                     line, f"Event {_shown(row[event_at])} is not 1, 0, true or false", "1, 0, true or false"
                 )
@@ -337,7 +367,30 @@ def _goatcounter(
         if not row[0].strip():
             rows.add(line, "Path is empty", "the page's path, e.g. /about/")
             continue
-        yield Hit(row[0], 1, day)
+        if detail:
+            referrer = goatcounter_referrer(
+                row[referrer_at] if referrer_at is not None else "",
+                row[scheme_at] if scheme_at is not None else "",
+            )
+            yield Hit(row[0], 1, day, referrer, is_event)
+        else:
+            yield Hit(row[0], 1, day)
+
+
+def goatcounter_referrer(referrer: str, scheme: str) -> str:
+    """Who sent the reader, one name per site, from GoatCounter's Referrer and Referrer
+    scheme columns.
+
+    GoatCounter keeps a link's referrer without its scheme as `host/path` (scheme `h`,
+    e.g. `www.reddit.com/r/programming`: `ref.go` cleanRefURL), so it is cut to its
+    host here and every page of one site counts as one. A name GoatCounter gave (`g`:
+    `Hacker News`, `Email`, `Google`), a campaign's utm_source (`c`) or an app's id
+    (`o`) is kept as written."""
+    text = referrer.strip()
+    if scheme.strip().lower() != "h":
+        return text
+    text = re.sub(r"\A(?:[a-z][a-z0-9+.-]*:(?=//))?/*", "", text, flags=re.I)  # a scheme, if any was kept
+    return re.split(r"[/?#]", text, maxsplit=1)[0].lower()
 
 
 def _goatcounter_day(stamp: str) -> datetime.date | None:

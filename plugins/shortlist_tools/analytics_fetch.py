@@ -64,6 +64,7 @@ if str(PLUGINS) not in sys.path:
     sys.path.insert(0, str(PLUGINS))
 
 from popular_posts.exports import ExportError, read_export  # noqa: E402
+from popular_posts.settings import DEFAULTS as POPULAR_POSTS_DEFAULTS  # noqa: E402
 from shortlist_core.problems import Problem, display_path  # noqa: E402
 
 SITE_VARIABLE = "GOATCOUNTER_SITE"
@@ -200,7 +201,7 @@ def site_address(value: str) -> str:
 
 def analytics_folder(content: Path, settings_file: Path | None) -> Path:
     """content/<POPULAR_POSTS_PATH>, the folder popular_posts reads."""
-    folder = "analytics"
+    folder = POPULAR_POSTS_DEFAULTS["POPULAR_POSTS_PATH"]
     if settings_file is not None and settings_file.is_file():
         from pelican.settings import read_settings
 
@@ -407,8 +408,8 @@ class Fetcher:
         self.deadline = 0.0
         self.state_path = folder / STATE_NAME
 
-    # The cursor: the hits fetched so far are those up to this id.
     def cursor(self, state: State, files: list[FetchedFile]) -> int:
+        """The id up to which hits were fetched: the next export starts after it."""
         for before, after in itertools.pairwise(files):
             if after.after < before.last:
                 raise FetchError(

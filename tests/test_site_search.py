@@ -299,6 +299,17 @@ def test_every_page_has_the_header_search_box_as_a_plain_form(project_site: Serv
         assert field is not None and page.select_one(f"label[for={field['id']}]") is not None, path
 
 
+def test_without_pagefind_a_preview_says_so_and_a_publish_build_fails(tmp_path: Path) -> None:
+    missing = {"PAGEFIND_BINARY_PATH": str(tmp_path / "no-pagefind-here")}
+    dev = run_pelican(tmp_path / "dev", "pelicanconf.py", extra_env=missing)
+    assert dev.returncode == 0, dev.log
+    assert "The search index was not written: Pagefind's program was not found" in dev.log
+    assert (dev.output / "find" / "index.html").is_file() and not (dev.output / "pagefind").exists()
+    publish = run_pelican(tmp_path / "publish", "publishconf.py", extra_env=missing)
+    assert publish.returncode == 1
+    assert "The search index was not written" in publish.log and "The build failed" in publish.log
+
+
 # --- in the browser -------------------------------------------------------------------
 
 

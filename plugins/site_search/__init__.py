@@ -180,8 +180,10 @@ def index_site(pelican: Any) -> None:
             raise SystemExit(1) from error
         notice.warning("%s The search page finds nothing until a build writes it.", message)
         return
+    if summary.messages:
+        notice.warning("Pagefind, indexing the site for search, said:\n%s", summary.messages)
     logger.info(
-        "Search index: %d pages read, %s/ is %.0f KB",
+        "Search index: %d pages, %s/ is %.0f KB",
         summary.pages,
         page.bundle,
         summary.bytes_on_disk / 1024,

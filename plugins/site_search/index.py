@@ -1,50 +1,70 @@
 """Writing the Pagefind index of a built site (no Pelican).
 
-Pagefind (PyPI `pagefind`, with the binary of `pagefind-bin-extended` inside its
-wheel, so nothing is downloaded) reads every HTML file of the output folder and keeps
-what the theme marked `data-pagefind-body`: the title, the facts of a listing and the
-text of each published post, listing and page. Pages without the mark (lists, label
-pages, the jobs board, drafts, hidden posts, closed listings) are left out, as soon as
-one page of the site has it; `write_index` is only called when one does.
+Pagefind (PyPI `pagefind`; its program comes inside `pagefind-bin-extended`'s wheel,
+so nothing is downloaded) reads every HTML file of the output folder and keeps what
+the theme marked `data-pagefind-body`: the title, the facts of a listing and the text
+of each published post, listing and page. Pages without the mark (lists, label pages,
+the jobs board, drafts, hidden posts, closed listings) are left out, as soon as one
+page of the site has it; `write_index` is only called when one does.
+
+The package finds the program (`pagefind.service.get_executable`: the extended build,
+or PAGEFIND_BINARY_PATH), and it is run as a command, `--site <output>`, not through
+the package's asyncio service: that service's `close()` terminates the program as soon
+as it has answered "files written", while the program may still be writing the last
+bytes of some files (it writes through tokio without flushing), and under load a
+bundle came out truncated. Run as a command, it exits only once every file is written.
 
 The bundle (the index, pagefind.js and the search page's pagefind-ui.js and .css) is
 written into a new folder beside the old one and then put in its place, so a rebuild
-leaves no file of an older index behind (Pagefind's own writer only adds files) and a
-server that serves the folder meanwhile (the devserver) never sees half an index.
+leaves no file of an older index behind (Pagefind only adds files) and a server that
+serves the folder meanwhile (the devserver) never sees half an index.
 """
 
 from __future__ import annotations
 
-import asyncio
+import json
+import os
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 BUNDLE_FOLDER = "pagefind"
 """Where the bundle goes in the output folder, as the search page's template expects."""
+TIMEOUT_SECONDS = 600
 
 
 class IndexNotWritten(Exception):
-    """Pagefind could not be started or failed; the message says why."""
+    """Pagefind could not be found or run, or failed; the message says why."""
 
 
 @dataclass(frozen=True)
 class IndexSummary:
     pages: int
-    """The HTML files Pagefind read (it keeps only the marked ones)."""
+    """The pages in the index."""
     bytes_on_disk: int
     """The whole bundle: index, fragments, filters and the scripts and styles."""
+    messages: str
+    """What Pagefind printed (warnings and errors only), or ""."""
 
 
-async def _index(site: Path, bundle: Path) -> int:
-    # Imported here, so a site built without search never needs the package.
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    # Leaving the context writes the files to output_path (an absolute path is used as is).
-    async with PagefindIndex(IndexConfig(output_path=str(bundle))) as index:
-        indexed = await index.add_directory(str(site))
-    return int(indexed.get("page_count", 0))
+def pagefind_program() -> Path:
+    """The Pagefind program the `pagefind` package would run."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError as error:
+        raise IndexNotWritten(
+            f"the pagefind package is not installed ({error}); `make html` installs "
+            "requirements.txt, or run `.venv/bin/pip install -r requirements.txt`"
+        ) from error
+    try:
+        program = get_executable()
+    except FileNotFoundError as error:
+        raise IndexNotWritten(f"Pagefind's program is missing from its package ({error})") from error
+    if program is None or not Path(program).is_file():
+        raise IndexNotWritten("Pagefind's program was not found (pip install pagefind-bin-extended)")
+    return Path(program)
 
 
 def folder_size(folder: Path) -> int:
@@ -61,26 +81,40 @@ def replace_folder(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def run_pagefind(program: Path, site: Path, bundle: Path) -> str:
+    """Index `site` into `bundle`; what Pagefind printed. Run from an empty folder with
+    no PAGEFIND_* variables, so no config file or variable of the user's changes it."""
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+    try:
+        done = subprocess.run(
+            [str(program), "--site", str(site), "--output-path", str(bundle), "--quiet"],
+            cwd=bundle.parent,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        raise IndexNotWritten(f"Pagefind could not be run ({error})") from error
+    printed = (done.stdout + done.stderr).strip()
+    if done.returncode != 0:
+        raise IndexNotWritten(f"Pagefind stopped with exit status {done.returncode}: {printed}")
+    return printed
+
+
 def write_index(site: Path, bundle_folder: str = BUNDLE_FOLDER) -> IndexSummary:
     """Index the built site in `site` into `site/bundle_folder`, replacing any index there."""
     site = site.resolve()
+    program = pagefind_program()
     staging = Path(tempfile.mkdtemp(prefix=f".{bundle_folder}-new-", dir=site))
     try:
-        try:
-            pages = asyncio.run(_index(site, staging / bundle_folder))
-        except ImportError as error:
-            raise IndexNotWritten(
-                f"the pagefind package is not installed ({error}); run `make html` or "
-                "`.venv/bin/pip install -r requirements.txt`"
-            ) from error
-        except FileNotFoundError as error:
-            raise IndexNotWritten(f"Pagefind's program was not found ({error})") from error
-        except Exception as error:  # Pagefind reports its failures as plain Exceptions
-            raise IndexNotWritten(f"Pagefind failed: {error}") from error
         written = staging / bundle_folder
-        if not (written / "pagefind.js").is_file():
-            raise IndexNotWritten(f"Pagefind wrote no pagefind.js into {written}")
+        messages = run_pagefind(program, site, written)
+        if not (written / "pagefind.js").is_file() or not (written / "pagefind-entry.json").is_file():
+            raise IndexNotWritten(f"Pagefind wrote no pagefind.js or pagefind-entry.json into {written}")
+        entry = json.loads((written / "pagefind-entry.json").read_text(encoding="utf-8"))
+        pages = sum(int(language.get("page_count", 0)) for language in entry.get("languages", {}).values())
         replace_folder(written, site / bundle_folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return IndexSummary(pages, folder_size(site / bundle_folder))
+    return IndexSummary(pages, folder_size(site / bundle_folder), messages)

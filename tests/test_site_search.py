@@ -326,7 +326,11 @@ def open_page(browser: Browser, site: ServedBuild, path: str, **context_options:
     page = context.new_page()
     visit = Visit(page, [], [], [])
     page.on("request", lambda request: visit.requests.append(request.url))
-    page.on("requestfailed", lambda request: visit.failures.append(request.url))
+    # A request the page itself gave up on as it moved to the next page is no failure.
+    page.on(
+        "requestfailed",
+        lambda request: "ERR_ABORTED" not in (request.failure or "") and visit.failures.append(request.url),
+    )
     page.on("response", lambda response: response.status >= 400 and visit.failures.append(response.url))
     page.on("console", lambda message: message.type == "error" and visit.errors.append(message.text))
     page.on("pageerror", lambda error: visit.errors.append(str(error)))
@@ -436,6 +440,10 @@ def test_the_search_page_runs_the_words_in_its_address_and_filters_by_kind(
     # The result takes the reader to the listing.
     page.click(".pagefind-ui__result-link")
     page.wait_for_url(preview.root + OPEN_LISTING_URL)
+    # A link may carry the kind too.
+    page.goto(preview.root + "find/?q=design&kind=Jobs")
+    assert ui_results(page, "design") == [preview.root + OPEN_LISTING_URL]
+    assert page.get_by_role("checkbox", name="Jobs").is_checked()
     close(visit, preview)
 
 

@@ -377,6 +377,18 @@ def test_the_jobs_page_links_the_calendar_and_the_sitemap_leaves_it_out(alerts_s
     assert "deadlines" not in sitemap and "feeds/" not in sitemap
 
 
+def test_a_page_given_the_calendars_address_is_left_out(content_copy: Path, tmp_path: Path) -> None:
+    """The calendar is written directly, not through Pelican's Writer, which would have
+    noticed: a page with its address is left out with a problem instead."""
+    page = "Title: Deadlines\nSave_as: jobs/deadlines.ics\n\nA page.\n"
+    (content_copy / "pages" / "deadlines.md").write_text(page, encoding="utf-8")
+    build = run_pelican(tmp_path / "dev", content=content_copy)
+    assert build.returncode == 0, build.log
+    log = " ".join(build.log.split())
+    assert "pages/deadlines.md: is written to jobs/deadlines.ics, which is one of the site's own pages" in log
+    assert Calendar.from_ical((build.output / "jobs/deadlines.ics").read_bytes()).walk("VEVENT")
+
+
 # --- under a project site's path, and switched off --------------------------------------
 
 

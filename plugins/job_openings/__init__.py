@@ -42,7 +42,7 @@ from .deadlines import Deadline, absolute_root, deadlines_calendar
 from .fields import LISTING_FIELDS
 from .jsonld import job_posting
 from .model import parse_listing
-from .settings import apply_defaults
+from .settings import DEFAULTS, apply_defaults
 
 notice = logging.getLogger(NOTICE_LOGGER_NAME + ".job_openings")
 logger = logging.getLogger(__name__)
@@ -345,8 +345,9 @@ def set_up(pelican: Any) -> None:
 
 
 def jobs_own_pages(settings: dict[str, Any]) -> list[str]:
-    """The jobs page is this plugin's: a page may not take its address."""
-    return [settings["JOBS_SAVE_AS"]]
+    """The jobs page and the deadline calendar are this plugin's: a page may not take
+    their addresses (the calendar is written directly, so nothing else would notice)."""
+    return [settings["JOBS_SAVE_AS"], settings.get("JOBS_DEADLINES_ICS", DEFAULTS["JOBS_DEADLINES_ICS"])]
 
 
 def add_generator(pelican: Any) -> type[Generator]:

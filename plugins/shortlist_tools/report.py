@@ -253,7 +253,7 @@ def summary(report: Report, written: Sequence[Path]) -> str:
     return (
         f"Wrote {names}: {listings} listing{'s' if listings != 1 else ''} and {posts} "
         f"post{'s' if posts != 1 else ''}, {views:,} views and {clicks:,} Apply clicks, counted up to "
-        f"{report.today.isoformat()}. Private: reports/ is git-ignored and never part of the site."
+        f"{report.today.isoformat()}. Private: never part of the site, and reports/ is git-ignored."
     )
 
 
@@ -282,6 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     report = build_report(site, build_date())
+    report.folder = display_path(str(args.out)).rstrip("/") + "/"
     if report.problems:
         print(f"{PREFIX}left out of the count (everything else was counted):", file=sys.stderr)
         for problem in report.problems:

@@ -115,6 +115,8 @@ class Report:
     """Rows and files of the exports that were left out, each with its file and line."""
     unmatched_apply_clicks: dict[str, int] = field(default_factory=dict)
     """Apply clicks on paths that are no listing of the site (page key → clicks)."""
+    folder: str = "reports/"
+    """Where the report is written, as the page names it."""
 
     @property
     def has_exports(self) -> bool:

@@ -483,6 +483,26 @@ def test_the_report_never_goes_where_the_site_is_built(tmp_path: Path) -> None:
         assert not (project / out).exists()
 
 
+def test_without_the_sites_address_the_report_stops_and_says_how_to_give_it(tmp_path: Path) -> None:
+    """The address gives the base path the site's URLs have in the analytics; without
+    it every count could silently be 0, so the report is not written."""
+    project = make_project(tmp_path / "site")
+    env = {**os.environ, **ENV, "SITEURL": ""}
+    done = subprocess.run(
+        ["make", "--no-print-directory", f"VENV={VENV}", "report"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "make report: the site is read as make publish reads it, and that stopped:" in done.stderr
+    assert "Set PUBLISH_SITEURL" in done.stderr
+    assert not (project / "reports").exists()
+
+
 # --- the pure parts ----------------------------------------------------------------------
 
 

@@ -138,6 +138,8 @@ def read_site(content: Path, settings_file: Path) -> Site | str:
             pelican = Pelican(settings)
         except SystemExit as stop:  # publishconf.py stops when it cannot tell the site's address
             code = stop.code
+            if isinstance(code, str):
+                return f"the site is read as make publish reads it, and that stopped:\n{code}"
             return (
                 str(code)
                 if code not in (None, 0, 1)

@@ -181,7 +181,9 @@ class Builder:
 
     def __init__(self, settings: dict[str, Any]) -> None:
         self.settings = settings
-        self.root = absolute_root(settings.get("SITEURL", ""), settings.get("FEED_DOMAIN"))
+        self.root = absolute_root(
+            settings.get("SITEURL", ""), settings.get("FEED_DOMAIN"), bool(settings.get("RELATIVE_URLS"))
+        )
         self.folder = settings["SHARE_CARDS_PATH"].strip("/")
         self.site_name = plain_text(settings.get("SITENAME", ""))
         self.language = settings.get("DEFAULT_LANG", "en")

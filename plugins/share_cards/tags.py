@@ -14,8 +14,9 @@ twitter_card.html and structured_data.html).
 
 Addresses in these tags must be absolute. A published build has its SITEURL; a
 development build uses the devserver's address (FEED_DOMAIN, which pelicanconf.py
-sets from SHORTLIST_DEV_URL), and with neither, the page has no canonical, og:url or
-og:image rather than a relative one.
+sets from SHORTLIST_DEV_URL), unless it is built with RELATIVE_URLS to be opened from
+any address; with neither, the page has no canonical, og:url or og:image rather than
+a relative one.
 """
 
 from __future__ import annotations
@@ -99,10 +100,12 @@ class SiteShare:
         return share
 
 
-def absolute_root(site_url: str, feed_domain: str | None) -> str | None:
+def absolute_root(site_url: str, feed_domain: str | None, relative_urls: bool = False) -> str | None:
     """The address canonical links start with: SITEURL when it is absolute (a
-    published build), else FEED_DOMAIN (the devserver's address), else None."""
-    for candidate in (site_url, feed_domain or ""):
+    published build); else, unless the site is built to be served from any address
+    (RELATIVE_URLS), FEED_DOMAIN (the devserver's address); else None."""
+    candidates = [site_url] if relative_urls else [site_url, feed_domain or ""]
+    for candidate in candidates:
         if re.match(r"^https?://[^/]", candidate or ""):
             return candidate.rstrip("/")
     return None

@@ -503,6 +503,25 @@ def test_without_the_sites_address_the_report_stops_and_says_how_to_give_it(tmp_
     assert not (project / "reports").exists()
 
 
+def test_an_export_cut_short_counts_not_at_all_and_says_so(tmp_path: Path) -> None:
+    from shortlist_tools.report import count_exports
+
+    whole = gzip.compress(export_text(ROWS).encode("utf-8"), mtime=0)
+    (tmp_path / EXPORT_NAME).write_bytes(whole)
+    alone, counted, problems = count_exports(tmp_path, BASE)
+    assert problems == [] and len(counted) == 1
+    (tmp_path / "goatcounter-export-samortega-20261202T080000Z-0.csv.gz").write_bytes(
+        whole[: len(whole) // 2]
+    )
+    stats, counted, problems = count_exports(tmp_path, BASE)
+    assert counted == [str(tmp_path / EXPORT_NAME)]
+    assert [p.problem for p in problems] == ["ends in the middle of its gzip data (a download cut short?)"]
+    assert {key: (page.views_all, page.apply_clicks) for key, page in stats.pages.items()} == {
+        key: (page.views_all, page.apply_clicks) for key, page in alone.pages.items()
+    }
+    assert stats.merged(["/jobs/senior-product-designer-fleet-tools", FLEET_ALIAS]).views_all == 8
+
+
 # --- the pure parts ----------------------------------------------------------------------
 
 

@@ -124,6 +124,13 @@ class SiteStats:
             if referrer:
                 stats.referrers[referrer] += hit.views
 
+    def merge(self, other: SiteStats) -> None:
+        """Add another's numbers (one export file's, counted apart so that a file cut
+        short in the middle counts not at all rather than in part)."""
+        for key, page in other.pages.items():
+            self.pages[key].add(page)
+        self.other_events += other.other_events
+
     def merged(self, keys: Iterable[str]) -> PageStats:
         """One page's numbers under all its keys (its URL and its Aliases:), each key once."""
         total = PageStats()

@@ -177,19 +177,23 @@ def read_site(content: Path, settings_file: Path) -> Site | str:
 
 def count_exports(folder: Path, base_path: str) -> tuple[SiteStats, list[str], list[Problem]]:
     """Every export in the folder, counted; the files counted; the problems found.
-    A bad row is left out, a file that cannot be read at all is left out, and both
-    are described with their file (and line)."""
+    A bad row is left out, a file that cannot be read to its end (a download cut
+    short) is left out whole, as Popular posts leaves it, and both are described with
+    their file (and line)."""
     stats, counted, problems = SiteStats(), [], []
     if not folder.is_dir():
         return stats, counted, problems
     for path in export_files(folder):
         source = display_path(str(path))
         found: list[Problem] = []
+        one = SiteStats()
         try:
-            stats.add(read_export(path, source, found, detail=True), base_path)
-            counted.append(source)
+            one.add(read_export(path, source, found, detail=True), base_path)
         except ExportError as error:
             found.append(error.problem)
+        else:
+            stats.merge(one)
+            counted.append(source)
         problems += found
     return stats, counted, problems
 

@@ -299,6 +299,16 @@ def test_every_page_has_the_header_search_box_as_a_plain_form(project_site: Serv
         assert field is not None and page.select_one(f"label[for={field['id']}]") is not None, path
 
 
+def test_a_page_given_the_search_pages_address_is_left_out_with_a_problem(
+    tmp_path: Path, content_copy: Path
+) -> None:
+    (content_copy / "pages" / "find.md").write_text("Title: Find\n\nA page of my own.\n", encoding="utf-8")
+    build = run_pelican(tmp_path / "output", "pelicanconf.py", content_copy)
+    assert build.returncode == 0, build.log
+    assert "pages/find.md" in build.log and "find/index.html" in build.log
+    assert build.html("find/index.html").select_one("[data-find]") is not None
+
+
 def test_without_pagefind_a_preview_says_so_and_a_publish_build_fails(tmp_path: Path) -> None:
     missing = {"PAGEFIND_BINARY_PATH": str(tmp_path / "no-pagefind-here")}
     dev = run_pelican(tmp_path / "dev", "pelicanconf.py", extra_env=missing)

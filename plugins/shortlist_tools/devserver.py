@@ -264,7 +264,9 @@ def main(argv: list[str] | None = None) -> int:
                 posts = {p for p in changed if is_under(p, content) and p.suffix in SOURCE_SUFFIXES}
                 if posts and posts == changed and all(p.exists() for p in posts):
                     build(pelican, preview_first=posts)
-                    say(f"   edited page written in {time.perf_counter() - started:.2f} s; now the rest and the search index...")
+                    say(
+                        f"   edited page written in {time.perf_counter() - started:.2f} s; now the rest and the search index..."
+                    )
             status = build(pelican)
             show(board, status)
             if not status.error:

@@ -31,7 +31,12 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from shortlist_core.content_lists import ARTICLE_LISTS, PAGE_LISTS
 from shortlist_core.problems import NOTICE_LOGGER_NAME, REPORT_LOGGER_NAME
-from shortlist_core.site_parts import SitemapEntry, register_site_data, register_sitemap_entries
+from shortlist_core.site_parts import (
+    SitemapEntry,
+    register_own_pages,
+    register_site_data,
+    register_sitemap_entries,
+)
 from shortlist_core.sitemap import newest
 
 from .fields import ListingFacts, SearchFields, search_fields
@@ -79,6 +84,12 @@ def search_page_entry(context: dict[str, Any]) -> list[SitemapEntry]:
     if page is None:
         return []
     return [SitemapEntry(page.save_as, page.url, newest(context.get("articles", [])))]
+
+
+def own_page(settings: dict[str, Any]) -> list[str]:
+    """The search page's file: a post or page given its address is left out, with a problem."""
+    page = search_page(settings)
+    return [page.save_as] if page else []
 
 
 def listing_facts(post: Any) -> ListingFacts | None:
@@ -130,16 +141,6 @@ class SearchPageGenerator(Generator):
         page = search_page(self.settings)
         if page is None:
             return
-        for name in ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages"):
-            for item in self.context.get(name, []) or []:
-                if getattr(item, "save_as", "") == page.save_as:
-                    logger.warning(
-                        "%s is written to %s, where the search page goes: the search page is left out "
-                        "(give it another address with SITE_SEARCH_URL and SITE_SEARCH_SAVE_AS).",
-                        item.source_path,
-                        page.save_as,
-                    )
-                    return
         writer.write_file(
             page.save_as,
             self.get_template("find"),
@@ -194,6 +195,7 @@ def register() -> None:
     signals.initialized.connect(set_up)
     register_site_data("site_search", search_page)
     register_sitemap_entries(search_page_entry)
+    register_own_pages(own_page)
     signals.all_generators_finalized.connect(attach_fields)
     signals.get_generators.connect(add_generator)
     signals.finalized.connect(index_site)

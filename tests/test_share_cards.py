@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +21,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PUBLISH_SITEURL, ROOT, Build, ServedSite, run_pelican
+from conftest import CHROMIUM, CHROMIUM_ARGS, PUBLISH_SITEURL, ROOT, Build, ServedSite, run_pelican
 from PIL import Image
 from playwright.sync_api import Browser
 
@@ -760,3 +761,52 @@ def test_the_mastodon_page_is_accessible(browser: Browser, served_site: ServedSi
 def test_no_temporary_file_is_left_among_the_cards(publish_site: Build) -> None:
     leftovers = [p for p in (publish_site.output / "images" / "share").rglob("*") if p.name.startswith(".")]
     assert leftovers == []
+
+
+# --- Lighthouse SEO ------------------------------------------------------------------------------
+
+LIGHTHOUSE = ROOT / ".venv" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
+LIGHTHOUSE_PAGES = {
+    "home": "/",
+    "post": "/reflections/a-week-with-two-interviews/",
+    "listing": "/jobs/senior-product-designer-fleet-tools/",
+    "jobs": "/jobs/",
+    "search": "/find/",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", list(LIGHTHOUSE_PAGES))
+def test_lighthouse_seo_is_100(served_site: ServedSite, tmp_path: Path, name: str) -> None:
+    """Lighthouse's SEO audits (crawlable, title, description, status, link text,
+    anchors, robots.txt, canonical, hreflang, alt text) on the publish build, served at
+    its own SITEURL, in Debian's Chromium."""
+    if not LIGHTHOUSE.is_file():
+        pytest.fail(f"{LIGHTHOUSE} is missing: run `bash .ci/system-deps` (make test does)")
+    report = tmp_path / "lighthouse.json"
+    done = subprocess.run(
+        [
+            "node",
+            str(LIGHTHOUSE),
+            served_site.origin + LIGHTHOUSE_PAGES[name],
+            "--only-categories=seo",
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+            f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+        ],
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(report.read_text(encoding="utf-8"))
+    audits = [ref["id"] for ref in result["categories"]["seo"]["auditRefs"]]
+    failed = {
+        audit: result["audits"][audit].get("title")
+        for audit in audits
+        if result["audits"][audit].get("score") is not None and result["audits"][audit]["score"] < 1
+    }
+    assert result["categories"]["seo"]["score"] == 1, failed
+    assert "canonical" in audits and result["audits"]["canonical"]["score"] == 1

@@ -144,6 +144,9 @@ def project_site_on(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return build(tmp_path_factory, PROJECT_SITE, ENDPOINT)
 
 
+LOADED_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest"}
+
+
 def loaded_addresses(build: Build, relative: str) -> list[str]:
     """Everything the page itself would fetch: scripts, images, stylesheets, icons,
     frames, media (<a> links are followed only when clicked)."""
@@ -158,9 +161,6 @@ def loaded_addresses(build: Build, relative: str) -> list[str]:
     for noscript in page.find_all("noscript"):
         found += [tag["src"] for tag in noscript_content(noscript).find_all(src=True)]
     return found
-
-
-LOADED_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest"}
 
 
 def noscript_content(noscript: Tag) -> BeautifulSoup:

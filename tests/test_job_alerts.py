@@ -501,7 +501,7 @@ def test_emptied_filters_keep_their_feed_but_never_take_a_live_filters_address()
 
 
 def test_open_roles_whose_locations_slug_alike_share_one_filter_page_and_feed() -> None:
-    """"Austin, TX" and "Austin TX" would both be written to jobs/location/austin-tx/."""
+    """ "Austin, TX" and "Austin TX" would both be written to jobs/location/austin-tx/."""
     views = [
         view("Newer in Austin", "Austin TX", closes="2026-12-20", date="2026-11-10"),
         view("Older in Austin", "Austin, TX", closes="2026-12-20", date="2026-11-01"),

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from same_output import differences
-from shortlist_parallel.cpus import cgroup_cpu_limit, usable_cpus
+from shortlist_core.cpus import cgroup_cpu_limit, usable_cpus
 
 GENERATED_POSTS = 130
 
@@ -269,7 +269,7 @@ NO_FORK_WITH_THREADS = """
 import logging, sys, threading
 sys.path.insert(0, "plugins")
 logging.getLogger().addHandler(logging.StreamHandler())
-from shortlist_parallel.cpus import thread_count
+from shortlist_core.cpus import thread_count
 from shortlist_parallel.writer import ParallelWriter
 
 settings = {"SHORTLIST_WRITE_WORKERS": 2, "SHORTLIST_PARALLEL_MIN_PAGES": 1}
@@ -328,7 +328,7 @@ def test_cpu_quota_from_cgroup_v2_and_v1() -> None:
 def test_worker_count_follows_the_affinity_mask() -> None:
     code = (
         "import os, sys; sys.path.insert(0, 'plugins'); os.sched_setaffinity(0, {0}); "
-        "from shortlist_parallel.cpus import usable_cpus; print(usable_cpus())"
+        "from shortlist_core.cpus import usable_cpus; print(usable_cpus())"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "1"

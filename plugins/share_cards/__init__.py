@@ -31,6 +31,7 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from shortlist_core.content_lists import ARTICLE_LISTS, PAGE_LISTS
+from shortlist_core.cpus import thread_count, usable_cpus
 from shortlist_core.metadata import (
     BadValue,
     FieldRule,
@@ -42,7 +43,6 @@ from shortlist_core.metadata import (
 from shortlist_core.problems import REPORT, Problem, display_path
 from shortlist_core.summaries import summary_for
 from shortlist_images.pictures import indicator_pattern, locate, post_folder_of
-from shortlist_parallel.cpus import thread_count, usable_cpus
 
 from .images import HEIGHT, WIDTH, CardCache, CardSpec, CardStyle, place, style_colors
 from .links import share_links, unknown_links

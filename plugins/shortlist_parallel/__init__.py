@@ -1,5 +1,5 @@
 """shortlist_parallel: render the site's pages on every CPU, byte for byte as
-Pelican's own Writer would (writer.py says how, cpus.py how many).
+Pelican's own Writer would (writer.py says how, shortlist_core/cpus.py how many).
 
 It stands aside, leaving Pelican's Writer in place, when SHORTLIST_WRITE_WORKERS is
 1, when only one CPU may be used, and when another plugin listens to

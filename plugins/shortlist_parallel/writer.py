@@ -33,9 +33,8 @@ from typing import Any
 
 from pelican.log import console
 from pelican.writers import FileOverwriteFailedError, Writer
+from shortlist_core.cpus import thread_count, usable_cpus
 from shortlist_core.problems import NOTICE_LOGGER_NAME, REPORT
-
-from .cpus import thread_count, usable_cpus
 
 logger = logging.getLogger("pelican.writers")
 notice = logging.getLogger(NOTICE_LOGGER_NAME + ".shortlist_parallel")

@@ -33,7 +33,7 @@ from test_devserver import project as project  # a fixture: the kit's code in a 
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from site_search.fields import ListingFacts, SearchFields, search_fields
-from site_search.index import folder_size, replace_folder, write_index
+from site_search.index import folder_size, index_glob, replace_folder, write_index
 
 # Words of the sample site (tests/sample_site/content).
 ONE_POST_WORD = "substitute"  # only in reflections/a-week-with-two-interviews.md
@@ -236,6 +236,25 @@ def test_only_published_posts_listings_and_pages_are_marked_for_the_index(previe
         for element in post.select(outside):
             assert not element.find_parent(attrs={"data-pagefind-body": True}), outside
             assert not element.select("[data-pagefind-body]"), outside
+
+
+def test_pagefind_reads_only_the_folders_of_marked_pages() -> None:
+    files = ["reflections/a/index.html", "reflections/b/index.html", "about/index.html", "jobs/x/index.html"]
+    assert index_glob(files) == "{about/index.html,jobs/*/index.html,reflections/*/index.html}"
+    assert index_glob(["odd{name}/index.html"]) is None  # a name the pattern cannot hold: read all
+    assert index_glob([]) is None
+
+
+def test_every_marked_page_is_in_the_index(preview: ServedBuild) -> None:
+    """The glob that spares Pagefind the lists must never leave out a marked page."""
+    output = preview.build.output
+    marked_pages = {
+        "/" + path.relative_to(output).as_posix().removesuffix("index.html")
+        for path in output.rglob("*.html")
+        if "data-pagefind-body" in path.read_text(encoding="utf-8")
+        and not path.relative_to(output).as_posix().startswith("pagefind/")
+    }
+    assert marked_pages and marked_pages == {record["url"] for record in fragments(output)}
 
 
 def test_the_index_holds_the_published_content_with_its_filters(preview: ServedBuild) -> None:

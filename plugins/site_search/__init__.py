@@ -129,7 +129,8 @@ def searchable_files(context: dict[str, Any]) -> list[str]:
     return [
         item.save_as
         for name in ("articles", "pages")
-        for item in context.get(name, []) or []
+        for post in context.get(name, []) or []
+        for item in (post, *getattr(post, "translations", []))
         if item.save_as and item.save_as in indexable
     ]
 
@@ -163,7 +164,8 @@ def index_site(pelican: Any) -> None:
         return
     output = Path(settings["OUTPUT_PATH"])
     context = BUILD.context or {}
-    if not searchable_files(context):
+    files = searchable_files(context)
+    if not files:
         # Pagefind would index every page whole (sidebars and all) when none is
         # marked: a site with nothing published yet has no index, and its search
         # page says search is not available.
@@ -171,7 +173,7 @@ def index_site(pelican: Any) -> None:
         notice.warning("No search index: nothing is published yet.")
         return
     try:
-        summary = write_index(output, page.bundle)
+        summary = write_index(output, page.bundle, files)
     except IndexNotWritten as error:
         message = f"The search index was not written: {error}."
         if settings.get("SHORTLIST_STRICT"):

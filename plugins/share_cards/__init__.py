@@ -240,7 +240,8 @@ class Builder:
             return self.site.image
         return self.drawn(card_spec(post, self.site_name, self.settings), card_name(post.save_as))
 
-    def share_for(self, post: Any) -> PageShare:
+    def share_for(self, post: Any, image: ShareImage | None) -> PageShare:
+        """The post's tags and share links, its card (`image`) already chosen."""
         settings = self.settings
         draft = getattr(post, "status", "") == "draft"
         title = plain_text(post.title)
@@ -250,7 +251,7 @@ class Builder:
             canonical=url,
             title=title,
             description=describe(summary) if summary else None,
-            image=self.image_for(post, title, draft),
+            image=image,
         )
         if not isinstance(post, Article):
             return share
@@ -292,6 +293,21 @@ class Builder:
         return share
 
 
+class LazyShare:
+    """A post's PageShare, worked out the first time a template asks for any of it."""
+
+    __slots__ = ("_builder", "_image", "_post", "_share")
+
+    def __init__(self, builder: Builder, post: Any, image: ShareImage | None) -> None:
+        self._builder, self._post, self._image = builder, post, image
+        self._share: PageShare | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._share is None:
+            self._share = self._builder.share_for(self._post, self._image)
+        return getattr(self._share, name)
+
+
 def prepare(generators: list[Any]) -> None:
     """Once per build, after reading: every post's and page's tags, and the cards to write."""
     context = generators[0].context
@@ -318,7 +334,12 @@ def prepare(generators: list[Any]) -> None:
             continue
         for name in lists:
             for post in getattr(generator, name, None) or []:
-                post.share = builder.share_for(post)
+                # The card is chosen now (every card is written, each build); the tags
+                # only when a page shows them: the devserver's first pass after an edit
+                # writes one page, and a post's summary costs its whole content.
+                draft = getattr(post, "status", "") == "draft"
+                image = builder.image_for(post, plain_text(post.title), draft)
+                post.share = LazyShare(builder, post, image)
                 if post.save_as:
                     builder.site.posts[post.save_as] = post.share
     context["share_site"] = builder.site

@@ -156,4 +156,4 @@ bench-same: $(DEV_STAMP)
 	$(BIN)/python bench/same_output.py --ref $(REF) --posts $(if $(filter 1000,$(N)),300,$(N))
 
 clean:
-	rm -rf $(OUTPUTDIR) $(PUBLISHDIR) __pycache__ .pytest_cache .ruff_cache
+	rm -rf $(OUTPUTDIR) $(PUBLISHDIR) __pycache__ .pytest_cache .ruff_cache .shortlist-cache

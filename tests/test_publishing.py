@@ -176,6 +176,23 @@ def test_workflow_writes_the_search_log_from_a_secret_before_building() -> None:
     assert ignored.stdout.split() == ["content/search-log.csv", "content/analytics/export.csv.gz"]
 
 
+def test_workflow_keeps_the_share_card_cache_between_runs() -> None:
+    """A daily build of an unchanged site draws no card again (the cache the kit writes)."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from share_cards.settings import DEFAULTS
+
+    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    cache = next(i for i, step in enumerate(steps) if step.get("name") == "Keep the share cards between runs")
+    build = next(i for i, step in enumerate(steps) if step.get("run") == "make publish")
+    assert cache < build
+    assert steps[cache]["uses"].startswith("actions/cache@")
+    cached = steps[cache]["with"]["path"]
+    assert Path(DEFAULTS["SHARE_CARDS_CACHE_PATH"]).parts[0] == cached
+    assert steps[cache]["with"]["restore-keys"] and steps[cache]["with"]["key"].startswith(
+        steps[cache]["with"]["restore-keys"]
+    )
+
+
 def test_workflow_passes_actionlint() -> None:
     done = subprocess.run(
         [str(BIN / "actionlint"), "-no-color", str(WORKFLOW)], capture_output=True, text=True, timeout=120

@@ -40,6 +40,8 @@ from typing import Any, TextIO
 from urllib.parse import unquote
 
 from pelican.utils import slugify
+from shortlist_tools.new_post import KINDS as NEW_POST_KINDS
+from shortlist_tools.new_post import comment as markdown_comment
 
 from .export_formats import read_export
 from .html_body import blogger_image_urls, largest_url, to_markdown
@@ -48,24 +50,20 @@ from .model import BlogExport, Entry, ExportFormatError
 from .old_comments import clean_author, clean_comment_html, clean_url, comments_file, safe_id
 from .settings import DEFAULTS
 
-KINDS = ("reflection", "advice", "job")
-# The folder each kind's posts live in (pelicanconf.py's ARTICLE_PATHS), and pages'.
-KIND_FOLDERS = {"reflection": "reflections", "advice": "advice", "job": "jobs"}
+# The kinds, the folder each kind's posts live in and a listing's fields: the same as
+# `make post` writes.
+KINDS = tuple(NEW_POST_KINDS)
+KIND_FOLDERS = {kind: folder for kind, (folder, _) in NEW_POST_KINDS.items()}
 PAGES_FOLDER = "pages"
 STATE_VERSION = 1
 # The listing fields a post from Blogger cannot have: the build needs them filled in.
 LISTING_FIELDS = ["Company", "Location", "Apply"]
+# `make post KIND=job`'s fields, but Author and Tags, which the import fills in, and
+# with Closes left empty (the default closing day counts from Date).
 LISTING_LINES = [
-    "Company:",
-    "Company-url:",
-    "Location:",
-    "Remote: no",
-    "Remote-region:",
-    "Employment: full-time",
-    "Salary:",
-    "Closes:",
-    "Filled:",
-    "Apply:",
+    line.format(closes="").rstrip()
+    for line in NEW_POST_KINDS["job"][1]
+    if not line.startswith(("Author:", "Tags:"))
 ]
 # First path parts the site writes itself: a page there would be overwritten by, or
 # overwrite, one of the site's own pages (or the old blog's label and feed addresses).
@@ -75,21 +73,18 @@ RESERVED_PAGE_SLUGS = {
     "drafts",
     "extra",
     "feeds",
+    "find",
     "images",
     "jobs",
     "kinds",
     "labels",
     "p",
     "search",
+    "share",
     "theme",
     *KIND_FOLDERS.values(),
 }
 PROGRESS_EVERY_SECONDS = 2.0
-
-
-def note(text: str) -> str:
-    """A Markdown line no renderer shows (a link definition nothing links to)."""
-    return f"[//]: # ({text.replace('(', '[').replace(')', ']')})"
 
 
 def sha256(data: bytes) -> str:
@@ -522,7 +517,7 @@ class Importer:
         header = "\n".join(lines)
         text = header + "\n\n"
         if notes:
-            text += "\n".join(note(n) for n in notes) + "\n\n"
+            text += "\n".join(markdown_comment(n) for n in notes) + "\n\n"
         text += body.text.strip("\n") + "\n" if body.text.strip() else ""
         return text.encode("utf-8")
 

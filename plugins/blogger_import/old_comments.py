@@ -25,11 +25,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import nh3
 from markupsafe import Markup
 from shortlist_core.problems import Problem
+
+from .old_addresses import alias_save_as
 
 # What a comment may keep: text formatting and links, nothing that runs or loads.
 ALLOWED_TAGS = {"a", "b", "blockquote", "br", "code", "em", "i", "li", "ol", "p", "pre", "strong", "u", "ul"}
@@ -82,16 +84,14 @@ def comments_file(old_path: str) -> str | None:
     """Where the comments of the page once at `old_path` are kept, inside the import folder.
 
     `/2013/03/why.html` → `comments/2013/03/why.json`; `/p/about.html` →
-    `comments/p/about.json`. None for a path that names no file (the site's root).
+    `comments/p/about.json`: the file its redirect page is written to, as JSON. None
+    for a path that names no file (the site's root).
     """
-    path = urlsplit(old_path).path if "://" in old_path else old_path.split("?", 1)[0].split("#", 1)[0]
-    path = posixpath.normpath("/" + unquote(path)).lstrip("/")
-    if not path or path == ".":
+    save_as = alias_save_as(old_path)
+    if save_as is None:
         return None
-    stem, extension = posixpath.splitext(path)
-    if extension.lower() not in (".html", ".htm"):
-        stem = path.rstrip("/")
-    return f"comments/{stem}.json"
+    stem, extension = posixpath.splitext(save_as.removesuffix("/index.html"))
+    return f"comments/{stem if extension.lower() in ('.html', '.htm') else stem + extension}.json"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import pytest
 from conftest import PUBLISH_SITEURL, ROOT, SAMPLE_CONTENT, SOURCE_DATE_EPOCH, Build, run_pelican
 from icalendar import Calendar
 from linkcheck import check_output
+from test_job_openings import LISTING  # the listing file the jobs tests build with
 
 sys.path.insert(0, str(ROOT / "plugins"))
 
@@ -28,15 +29,6 @@ from job_openings.model import parse_listing
 NEXT_DAY = str(int(SOURCE_DATE_EPOCH) + 86400)  # 2026-12-02 12:00 UTC
 PROJECT_SITEURL = "https://name.github.io/blog"
 
-LISTING = """Title: {title}
-Slug: {slug}
-Date: {date}
-Company: {company}
-{extra}Apply: https://jobs.example.com/{slug}
-Tags: hiring
-
-About the role.
-"""
 # slug: (title, company, date, extra metadata lines)
 LISTINGS = {
     "austin-lead": (

@@ -637,6 +637,31 @@ def test_a_trimmed_export_using_app_without_declaring_it_is_still_read(tmp_path:
     ]
 
 
+def test_pelicans_own_trimmed_real_export_is_read_as_blogger_wrote_it() -> None:
+    """pelican/tests/content/bloggerexport.xml, installed with Pelican: a real Blogger
+    export (trimmed), read as it is, byte for byte."""
+    import pelican
+
+    export = read_export(Path(pelican.__file__).parent / "tests" / "content" / "bloggerexport.xml")
+    assert export.format == "blogger-backup"
+    assert export.blog_url == "http://youngdoctornotes.blogspot.com/"
+    entries = {(entry.kind, entry.title): entry for entry in export.entries}
+    assert set(entries) == {
+        ("post", "The Steel Windpipe"),
+        ("post", "Black as Egypt's Night"),
+        ("page", "Test page"),
+        ("page", "Test page 2"),
+    }
+    windpipe = entries[("post", "The Steel Windpipe")]
+    assert (windpipe.status, windpipe.old_path) == ("live", "/2010/11/the-steel-windpipe.html")
+    assert windpipe.published == "2010-11-27T07:12:00.000-08:00"
+    assert len(windpipe.comments) == 1
+    assert entries[("post", "Black as Egypt's Night")].status == "draft"
+    assert entries[("page", "Test page")].old_path == "/p/test-page.html"
+    reasons = [skipped.what for skipped in export.skipped]
+    assert reasons.count("settings") == 58 and reasons.count("template") == 1
+
+
 # --- a large export ---------------------------------------------------------------------------
 
 

@@ -1,7 +1,12 @@
 """Prove an optimisation changed no page: build one corpus with the working tree and
-with a git commit (default HEAD), dev and publish settings, and compare every file.
+with a git commit (default HEAD), dev and publish settings, each with RELATIVE_URLS
+off and on, and compare every file.
 
     make bench-same REF=HEAD~1 N=300
+
+With REF=serial, the working tree's fast path (posts read and pages rendered on every
+CPU) is compared with its own one-process path (SHORTLIST_READ_WORKERS=1,
+SHORTLIST_WRITE_WORKERS=1), which is Pelican's own reading and writing.
 
 Exits 1 and lists the files that differ, if any. SOURCE_DATE_EPOCH is fixed.
 """
@@ -49,10 +54,23 @@ def differences(left: Path, right: Path, prefix: str = "") -> list[str]:
     return found
 
 
-def build(project: Path, settings: str, content: Path, output: Path) -> None:
+SERIAL = ["SHORTLIST_READ_WORKERS=1", "SHORTLIST_WRITE_WORKERS=1"]
+# Every parallel step taken even on a small corpus.
+FAST = ["SHORTLIST_PARALLEL_MIN_FILES=1", "SHORTLIST_PARALLEL_MIN_PAGES=1"]
+VARIANTS = [
+    ("pelicanconf.py", []),
+    ("pelicanconf.py", ["RELATIVE_URLS=true"]),
+    ("publishconf.py", []),
+    ("publishconf.py", ["RELATIVE_URLS=true"]),
+]
+
+
+def build(project: Path, settings: str, content: Path, output: Path, extra: list[str] | None = None) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "SITEURL": "https://same.example.org"}
     env.pop("SHORTLIST_DRAFTS", None)
     command = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", settings]
+    if extra:
+        command += ["-e", *extra]
     done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"build failed in {project}:\n{done.stdout}{done.stderr}")
@@ -60,31 +78,37 @@ def build(project: Path, settings: str, content: Path, output: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ref", default="HEAD", help="the commit to compare with (default HEAD)")
+    parser.add_argument(
+        "--ref", default="HEAD", help="the commit to compare with (default HEAD), or serial: see above"
+    )
     parser.add_argument("--posts", type=int, default=300)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="shortlist-same-") as tmp:
         work = Path(tmp)
-        archive = subprocess.run(
-            ["git", "archive", args.ref], cwd=ROOT, capture_output=True, check=True
-        ).stdout
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(work / "ref", filter="data")
+        serial = args.ref == "serial"
+        if not serial:
+            archive = subprocess.run(
+                ["git", "archive", args.ref], cwd=ROOT, capture_output=True, check=True
+            ).stdout
+            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                tar.extractall(work / "ref", filter="data")
         content = generate(work / "corpus", args.posts)
         found: list[str] = []
-        for settings in ("pelicanconf.py", "publishconf.py"):
-            print(
-                f"building {args.posts} posts with {settings}: working tree and {args.ref}", file=sys.stderr
-            )
-            build(ROOT, settings, content, work / "now" / settings)
-            build(work / "ref", settings, content, work / "then" / settings)
-            found += [
-                f"{settings}: {d}" for d in differences(work / "now" / settings, work / "then" / settings)
-            ]
+        for settings, extra in VARIANTS:
+            name = " ".join([settings, *extra])
+            other = "the one-process build" if serial else args.ref
+            print(f"building {args.posts} posts with {name}: working tree and {other}", file=sys.stderr)
+            now, then = work / "now" / name, work / "then" / name
+            build(ROOT, settings, content, now, [*extra, *FAST] if serial else extra)
+            if serial:
+                build(ROOT, settings, content, then, [*extra, *SERIAL])
+            else:
+                build(work / "ref", settings, content, then, extra)
+            found += [f"{name}: {d}" for d in differences(now, then)]
     if found:
         print(f"{len(found)} files differ from {args.ref}:\n" + "\n".join(found[:50]))
         return 1
-    print(f"identical: every file of both builds matches {args.ref}")
+    print(f"identical: every file of all {len(VARIANTS) * 2} builds matches {args.ref}")
     return 0
 
 

@@ -27,6 +27,7 @@ from pelican import signals
 from pelican.contents import Static
 from pelican.readers import MarkdownReader
 from shortlist_core.problems import REPORT, display_path
+from shortlist_core.read_state import register_read_state
 
 from .extension import Reading, reading
 from .pictures import Picture, is_stale, post_folder_of
@@ -89,7 +90,13 @@ def keep_pictures(content: Any) -> None:
     content.shortlist_pictures = _READ.pop(content.source_path, ())
 
 
+def _restore_pictures(source_path: str, pictures: tuple[Picture, ...]) -> None:
+    _READ[source_path] = pictures
+
+
 def register() -> None:
+    # Read in another process (shortlist_parallel), a file's pictures come back with it.
+    register_read_state("shortlist_images", _READ.get, _restore_pictures)
     signals.initialized.connect(set_up)
     signals.article_generator_init.connect(watch_reading)
     signals.page_generator_init.connect(watch_reading)

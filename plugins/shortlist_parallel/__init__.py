@@ -1,7 +1,8 @@
-"""shortlist_parallel: render the site's pages on every CPU, byte for byte as
-Pelican's own Writer would (writer.py says how, shortlist_core/cpus.py how many).
+"""shortlist_parallel: read the posts and render the site's pages on every CPU,
+byte for byte as Pelican's own readers and Writer would (reading.py and writer.py
+say how, forking.py when processes may be used, shortlist_core/cpus.py how many).
 
-It stands aside, leaving Pelican's Writer in place, when SHORTLIST_WRITE_WORKERS is
+The writer stands aside, leaving Pelican's Writer in place, when SHORTLIST_WRITE_WORKERS is
 1, when only one CPU may be used, and when another plugin listens to
 `content_written` (that signal would fire before the page is rendered). Needs
 shortlist_core.
@@ -14,8 +15,10 @@ from typing import Any
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
+from .forking import worker_count
+from .reading import PREPARED
 from .settings import apply_defaults
-from .writer import ParallelWriter, worker_count
+from .writer import ParallelWriter
 
 
 def set_up(pelican: Any) -> None:
@@ -49,7 +52,20 @@ def defer_article_pages(generators: list[Any]) -> None:
         generator.generate_pages = generate_pages
 
 
+def read_ahead(generator: Any) -> None:
+    PREPARED.prepare(generator)
+
+
+def forget_reads(*_: Any) -> None:
+    """Whatever was read ahead and not asked for (files Pelican skipped) goes."""
+    PREPARED.clear()
+
+
 def register() -> None:
     signals.initialized.connect(set_up)
+    signals.article_generator_preread.connect(read_ahead)
+    signals.page_generator_preread.connect(read_ahead)
+    signals.article_generator_init.connect(forget_reads)
+    signals.all_generators_finalized.connect(forget_reads)
     signals.get_writer.connect(choose_writer)
     signals.all_generators_finalized.connect(defer_article_pages)

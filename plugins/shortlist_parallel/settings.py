@@ -12,6 +12,11 @@ DEFAULTS: dict[str, Any] = {
     "SHORTLIST_WRITE_WORKERS": 0,
     # Below this many pages, starting workers costs more than it saves.
     "SHORTLIST_PARALLEL_MIN_PAGES": 100,
+    # Processes that read posts and pages (Markdown, the kit's checks, Typogrify): 0
+    # for one per CPU this process may use, 1 to read them one by one here.
+    "SHORTLIST_READ_WORKERS": 0,
+    # Below this many files to read, starting workers costs more than it saves.
+    "SHORTLIST_PARALLEL_MIN_FILES": 40,
 }
 
 

@@ -21,50 +21,21 @@ warns about it): the devserver, which serves from a thread, is such a process.
 from __future__ import annotations
 
 import logging
-import os
-import pickle
-import signal
-import threading
-import time
-import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from typing import Any
 
-from pelican.log import console
 from pelican.writers import FileOverwriteFailedError, Writer
-from shortlist_core.cpus import thread_count, usable_cpus
-from shortlist_core.problems import NOTICE_LOGGER_NAME, REPORT
+from shortlist_core.problems import REPORT
+
+from .forking import fork_map, may_fork, worker_count
 
 logger = logging.getLogger("pelican.writers")
-notice = logging.getLogger(NOTICE_LOGGER_NAME + ".shortlist_parallel")
 
 # A page to render: the template, its local context, and the shared context's
 # `localsiteurl` when Pelican would have rendered it (links inside a post's content
 # are resolved against that, not against the local context).
 Page = tuple[Any, dict[str, Any], Any]
-
-
-def stop_console_spinner() -> None:
-    """End the "Generating..." spinner of the `pelican` command, and its thread.
-
-    Pelican runs the build inside Rich's `console.status()`, whose display is
-    redrawn by a thread of its own; a process must not fork while another thread
-    may hold a lock (the console's, here). The spinner is only decoration, so it
-    stops for the rest of the build. (Rich offers no public way to reach the
-    running display: `_live_stack` and `_refresh_thread` are its own attributes,
-    read defensively.)
-    """
-    for live in list(getattr(console, "_live_stack", [])):
-        thread = getattr(live, "_refresh_thread", None)
-        live.stop()
-        if thread is not None:
-            thread.join(timeout=2)
-
-
-def worker_count(setting: int) -> int:
-    """SHORTLIST_WRITE_WORKERS, where 0 means one per CPU this process may use."""
-    return setting if setting > 0 else usable_cpus()
 
 
 class _NoFile:
@@ -100,7 +71,6 @@ class ParallelWriter(Writer):
         self.recording = False
         self.rendered: Page | None = None
         self.pages: dict[str, Page] = {}
-        self._said_serial = False
 
     # --- recording --------------------------------------------------------------
 
@@ -165,21 +135,7 @@ class ParallelWriter(Writer):
         workers = worker_count(self.settings.get("SHORTLIST_WRITE_WORKERS", 0))
         if workers < 2 or pages < self.settings.get("SHORTLIST_PARALLEL_MIN_PAGES", 100):
             return 1
-        if thread_count() > 1:
-            stop_console_spinner()
-            # A joined thread is done in Python a moment before the OS has ended it.
-            deadline = time.monotonic() + 1
-            while thread_count() > 1 and threading.active_count() == 1 and time.monotonic() < deadline:
-                time.sleep(0.005)
-        if not hasattr(os, "fork") or thread_count() > 1:
-            if not self._said_serial:
-                others = sorted(t.name for t in threading.enumerate() if t is not threading.current_thread())
-                notice.warning(
-                    "Pages are rendered one at a time: this process runs other threads (%s), "
-                    "and forking it could deadlock.",
-                    ", ".join(others) or f"{thread_count() - 1} outside Python",
-                )
-                self._said_serial = True
+        if not may_fork("Pages are rendered"):
             return 1
         return min(workers, pages)
 
@@ -202,52 +158,12 @@ class ParallelWriter(Writer):
             shared["localsiteurl"] = after
 
     def _render_in_workers(self, shares: list[list[tuple[str, Page]]]) -> None:
-        children: list[tuple[int, int]] = []
-        errors: list[str] = []
         known = len(REPORT.problems)
-        try:
-            for share in shares[1:]:
-                read_end, write_end = os.pipe()
-                pid = os.fork()
-                if pid == 0:  # a worker: render its share, send back what went wrong, leave
-                    os.close(read_end)
-                    outcome: dict[str, Any] = {"error": None, "problems": []}
-                    try:
-                        try:
-                            self._render(share)
-                        except BaseException:
-                            outcome["error"] = traceback.format_exc()
-                        outcome["problems"] = REPORT.problems[known:]
-                        with os.fdopen(write_end, "wb") as out:
-                            pickle.dump(outcome, out)
-                    finally:
-                        os._exit(0)
-                os.close(write_end)
-                children.append((pid, read_end))
-            try:
-                self._render(shares[0])
-            except Exception:
-                errors.append(traceback.format_exc())
-            while children:
-                pid, read_end = children[0]
-                with os.fdopen(read_end, "rb") as stream:
-                    data = stream.read()
-                children.pop(0)
-                _, status = os.waitpid(pid, 0)
-                try:
-                    outcome = pickle.loads(data)
-                except (EOFError, pickle.UnpicklingError):
-                    outcome = {"error": f"a page-writing worker stopped (status {status})", "problems": []}
-                REPORT.extend(outcome["problems"])
-                if outcome["error"]:
-                    errors.append(outcome["error"])
-        finally:
-            # Interrupted (Ctrl-C) or failed: no worker outlives the build.
-            for pid, read_end in children:
-                with suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGTERM)
-                os.waitpid(pid, 0)
-                with suppress(OSError):  # closed already by the read that was interrupted
-                    os.close(read_end)
-        if errors:
-            raise RuntimeError("Writing pages failed:\n" + "\n".join(errors))
+
+        def render(share: list[tuple[str, Page]]) -> list[Any]:
+            self._render(share)
+            return REPORT.problems[known:]  # what this share found, for the report
+
+        problems = fork_map(render, shares, label="page-writing worker")
+        for found in problems[1:]:
+            REPORT.extend(found)

@@ -1,0 +1,317 @@
+"""Posts and pages read on every CPU, handed to Pelican as if read one by one.
+
+Reading is most of a build: Markdown, the kit's checks and Typogrify, file after
+file. When a generator is about to read its first file (Pelican's
+`article_generator_preread` / `page_generator_preread`), this module works out which
+files it will read (its own `get_files`, less what Pelican's content cache holds),
+shares them out to forked workers and, in each, runs the reader Pelican would run
+(`reader.read`, with every plugin's wrapper around it) and the Typogrify calls
+Pelican's `Readers.read_file` would then make.
+
+Pelican then reads as always, in its own order, with its own signals, in this
+process: only the reader's `read` hands back what a worker read (if the file has not
+changed since), after replaying what reading it did on the side, in the order it
+did it: log records, problems reported, each plugin's memory of the file
+(shortlist_core.read_state). Typogrify finds its answers ready (`typogrify.filters.
+typogrify` is wrapped: same text and options, same answer; anything else is worked
+out as usual). A file that failed to read, or whose result cannot be pickled, is
+simply read again here, so its error is raised where Pelican expects it.
+
+Everything stays in this process, read one by one, when the generator has few
+files, when SHORTLIST_READ_WORKERS is 1 or one CPU may be used, and when the process
+runs other threads (forking.may_fork).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import pickle
+from contextlib import suppress
+from dataclasses import dataclass, field
+from typing import Any
+
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.utils import file_suffix
+from shortlist_core.problems import REPORT, REPORT_LOGGER_NAME
+from shortlist_core.read_state import capture_all, restore_all
+
+from .forking import fork_map, may_fork, worker_count
+
+logger = logging.getLogger(__name__)
+
+# Which settings name the files each generator reads (as its generate_context does).
+FILE_SETTINGS: dict[type, tuple[str, str]] = {
+    ArticlesGenerator: ("ARTICLE_PATHS", "ARTICLE_EXCLUDES"),
+    PagesGenerator: ("PAGE_PATHS", "PAGE_EXCLUDES"),
+}
+
+Stamp = tuple[int, int]
+Event = tuple[Any, ...]  # ("log", record) or ("report", method, args)
+
+
+@dataclass
+class Prepared:
+    """One file as a worker read it."""
+
+    stamp: Stamp | None
+    result: tuple[str, dict[str, Any]] | None
+    """What `reader.read` returned; None: read it again here (it failed, or would not pickle)."""
+    events: list[Event] = field(default_factory=list)
+    states: dict[str, Any] = field(default_factory=dict)
+    typogrified: dict[tuple[Any, ...], str] = field(default_factory=dict)
+
+
+def file_stamp(path: str) -> Stamp | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+# --- Typogrify, answered from what the workers worked out --------------------------
+
+_TYPOGRIFIED: dict[tuple[Any, ...], str] = {}
+
+
+def typogrify_key(text: str, ignore_tags: Any, options: dict[str, Any]) -> tuple[Any, ...]:
+    import smartypants  # only when Typogrify is used
+
+    # smartypants' default attributes are global state Pelican sets before each call.
+    return (text, tuple(ignore_tags or ()), tuple(sorted(options.items())), int(smartypants.Attr.default))
+
+
+def _answering_typogrify() -> None:
+    """Wrap `typogrify.filters.typogrify` (once): Pelican imports it at each call."""
+    import typogrify.filters
+
+    original = typogrify.filters.typogrify
+    if getattr(original, "shortlist_answered", False):
+        return
+
+    def typogrify_answered(text: str, ignore_tags: Any = None, **options: Any) -> str:
+        if _TYPOGRIFIED:
+            answer = _TYPOGRIFIED.pop(typogrify_key(text, ignore_tags, options), None)
+            if answer is not None:
+                return answer
+        return original(text, ignore_tags, **options)
+
+    typogrify_answered.shortlist_answered = True  # type: ignore[attr-defined]
+    typogrify.filters.typogrify = typogrify_answered
+
+
+def typogrify_ahead(settings: dict[str, Any], texts: list[Any]) -> dict[tuple[Any, ...], str]:
+    """Typogrify `texts` the way Pelican's `Readers.read_file` will (pelican/readers.py:
+    its `typogrify_wrapper` and the smartypants attributes it sets before)."""
+    import smartypants
+    from typogrify.filters import typogrify
+
+    dashes = settings["TYPOGRIFY_DASHES"]
+    if dashes == "oldschool":
+        smartypants.Attr.default = smartypants.Attr.set2
+    elif dashes == "oldschool_inverted":
+        smartypants.Attr.default = smartypants.Attr.set3
+    else:
+        smartypants.Attr.default = smartypants.Attr.set1
+    smartypants.Attr.default |= smartypants.Attr.w
+    ignore_tags = settings["TYPOGRIFY_IGNORE_TAGS"]
+    options = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
+    answers = {}
+    for text in texts:
+        if isinstance(text, str) and text:
+            answers[typogrify_key(text, ignore_tags, options)] = typogrify(text, ignore_tags, **options)
+    return answers
+
+
+# --- pickling that keeps the build's shared objects shared -------------------------
+
+
+class _SharingPickler(pickle.Pickler):
+    """Pickles the build's settings and context as a name, not as a copy: a label
+    read in a worker then points at the build's own settings, as one read here does."""
+
+    def __init__(self, file: io.BytesIO, shared: dict[int, str]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.shared = shared
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return self.shared.get(id(obj))
+
+
+class _SharingUnpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, shared: dict[str, Any]) -> None:
+        super().__init__(file)
+        self.shared = shared
+
+    def persistent_load(self, pid: Any) -> Any:
+        return self.shared[pid]
+
+
+def _picklable_record(record: logging.LogRecord) -> logging.LogRecord:
+    """The record with its traceback as text, and its arguments only if they pickle
+    (the problems collector reads a file path from them)."""
+    if record.exc_info:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.exc_info = None
+    try:
+        pickle.dumps(record.args)
+    except Exception:
+        record.msg, record.args = record.getMessage(), None
+    return record
+
+
+class _Recorder(logging.Handler):
+    def __init__(self, events: list[Event]) -> None:
+        super().__init__()
+        self.events = events
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # The report logs its own problems; its calls are recorded instead, below.
+        if not record.name.startswith(REPORT_LOGGER_NAME):
+            self.events.append(("log", _picklable_record(record)))
+
+
+def _record_reading(events: list[Event]) -> None:
+    """In a worker: what reading logs and reports goes into `events` (and nowhere else)."""
+    root = logging.getLogger()
+    root.handlers[:] = [_Recorder(events)]
+    for name in ("report", "add", "extend"):
+        method = getattr(REPORT, name)
+
+        def recorded(*args: Any, _method: Any = method, _name: str = name, **kwargs: Any) -> Any:
+            if getattr(REPORT, "_shortlist_recording", False):
+                return _method(*args, **kwargs)
+            events.append(("report", _name, args, kwargs))
+            REPORT._shortlist_recording = True  # type: ignore[attr-defined]
+            try:
+                return _method(*args, **kwargs)
+            finally:
+                REPORT._shortlist_recording = False  # type: ignore[attr-defined]
+
+        setattr(REPORT, name, recorded)
+
+
+def _replay(events: list[Event]) -> None:
+    for event in events:
+        if event[0] == "log":
+            record = event[1]
+            logging.getLogger(record.name).handle(record)
+        else:
+            _, name, args, kwargs = event
+            getattr(REPORT, name)(*args, **kwargs)
+
+
+# --- the generator's side ------------------------------------------------------------
+
+
+class PreparedReads:
+    """The files one generator will read, read ahead on every CPU."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, Prepared] = {}
+
+    def prepare(self, generator: Any) -> None:
+        if getattr(generator, "_shortlist_reads_prepared", False):
+            return
+        generator._shortlist_reads_prepared = True
+        settings = generator.settings
+        names = next((n for kind, n in FILE_SETTINGS.items() if isinstance(generator, kind)), None)
+        workers = worker_count(settings.get("SHORTLIST_READ_WORKERS", 0))
+        if names is None or workers < 2:
+            return
+        todo = self.files_to_read(generator, *names)
+        if len(todo) < settings.get("SHORTLIST_PARALLEL_MIN_FILES", 40) or not may_fork("Posts are read"):
+            return
+        readers = generator.readers.readers
+        reads = {fmt: readers[fmt].read for _, fmt in todo}
+        shared = {"settings": settings, "context": generator.context}
+        shared_ids = {id(value): name for name, value in shared.items()}
+
+        def read_share(share: list[tuple[str, str]]) -> list[bytes]:
+            if not share:
+                return []
+            events: list[Event] = []
+            _record_reading(events)
+            blobs = []
+            for path, fmt in share:
+                events.clear()
+                prepared = Prepared(stamp=file_stamp(path), result=None)
+                # A file that fails is read again in the build's process, which raises
+                # its error where Pelican expects it.
+                with suppress(Exception):
+                    prepared.result = reads[fmt](path)
+                if prepared.result is not None:
+                    prepared.events = list(events)
+                    prepared.states = capture_all(path)
+                    if settings.get("TYPOGRIFY"):
+                        content, metadata = prepared.result
+                        texts = [content, metadata.get("title"), metadata.get("summary")]
+                        prepared.typogrified = typogrify_ahead(settings, texts)
+                blobs.append(self.dump(prepared, shared_ids))
+            return blobs
+
+        # Biggest first, dealt round: each worker gets a like share of the work.
+        todo.sort(key=lambda item: -(file_stamp(item[0]) or (0, 0))[1])
+        count = min(workers, len(todo))
+        shares = [todo[i::count] for i in range(count)]
+        logger.info("Reading %d files in %d processes", len(todo), count)
+        # Every share goes to a worker: this process only waits (its share is the
+        # empty first one), so what reading does on the side happens here only
+        # when Pelican asks for the file, in Pelican's order.
+        blobs = fork_map(read_share, [[], *shares], label="reading worker")
+        for share, share_blobs in zip(shares, blobs[1:], strict=True):
+            for (path, _fmt), blob in zip(share, share_blobs, strict=True):
+                self.files[path] = self.load(blob, shared)
+        for fmt, read in reads.items():
+            readers[fmt].read = self.serving(read)
+        _answering_typogrify()
+
+    @staticmethod
+    def files_to_read(generator: Any, paths_setting: str, excludes_setting: str) -> list[tuple[str, str]]:
+        settings = generator.settings
+        readers = generator.readers
+        todo = []
+        for name in sorted(generator.get_files(settings[paths_setting], exclude=settings[excludes_setting])):
+            if generator.get_cached_data(name, None) is not None:
+                continue  # Pelican's content cache has it (the devserver)
+            path = os.path.abspath(os.path.join(generator.path, name))
+            fmt = file_suffix(path)
+            if fmt not in readers.readers or readers.get_cached_data(path, (None, None))[0] is not None:
+                continue
+            todo.append((path, fmt))
+        return todo
+
+    @staticmethod
+    def dump(prepared: Prepared, shared_ids: dict[int, str]) -> bytes:
+        out = io.BytesIO()
+        try:
+            _SharingPickler(out, shared_ids).dump(prepared)
+        except Exception:
+            return PreparedReads.dump(Prepared(stamp=prepared.stamp, result=None), shared_ids)
+        return out.getvalue()
+
+    @staticmethod
+    def load(blob: bytes, shared: dict[str, Any]) -> Prepared:
+        return _SharingUnpickler(io.BytesIO(blob), shared).load()
+
+    def serving(self, read: Any) -> Any:
+        def read_prepared(source_path: str) -> Any:
+            prepared = self.files.pop(source_path, None)
+            if prepared is None or prepared.result is None or prepared.stamp != file_stamp(source_path):
+                return read(source_path)
+            _replay(prepared.events)
+            restore_all(source_path, prepared.states)
+            _TYPOGRIFIED.update(prepared.typogrified)
+            return prepared.result
+
+        read_prepared.shortlist_prepared = True  # type: ignore[attr-defined]
+        return read_prepared
+
+    def clear(self) -> None:
+        self.files.clear()
+        _TYPOGRIFIED.clear()
+
+
+PREPARED = PreparedReads()

@@ -1,0 +1,359 @@
+"""Posts read on every CPU (shortlist_parallel/reading.py) make the site Pelican makes
+reading them one by one: every file byte for byte in every setting a user may choose,
+and the same warnings and problems report for bad input.
+
+The serial side is Pelican's own path (SHORTLIST_READ_WORKERS=1 and
+SHORTLIST_WRITE_WORKERS=1); the fast side reads and writes in two processes each.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SOURCE_DATE_EPOCH, Build, run_pelican
+from test_parallel_writer import CONFIGURATIONS, live_processes_in_group, make_site
+
+sys.path.insert(0, str(ROOT / "bench"))
+from same_output import differences
+
+SERIAL = {"SHORTLIST_READ_WORKERS": 1, "SHORTLIST_WRITE_WORKERS": 1}
+PARALLEL = {
+    "SHORTLIST_READ_WORKERS": 2,
+    "SHORTLIST_WRITE_WORKERS": 2,
+    "SHORTLIST_PARALLEL_MIN_FILES": 1,
+    "SHORTLIST_PARALLEL_MIN_PAGES": 1,
+}
+
+# Bad and odd input, each of a kind the reader reports in its own way.
+ODD_FILES = {
+    # A bad date: the reader's problem, the file skipped (Pelican's "Could not process").
+    "reflections/odd-bad-date.md": "Title: Bad date\nDate: last tuesday\n\nBody.\n",
+    # A near miss of a known field: a warning, and the post is built.
+    "reflections/odd-near-miss.md": "Title: Near miss\nDate: 2025-03-04\nSumary: typo in the name\n\nBody.\n",
+    # A picture that is not there: shortlist_images' problem, reported while reading.
+    "reflections/odd-missing-picture.md": (
+        "Title: Missing picture\nDate: 2025-03-05\n\n![A desk](images/not-there.png)\n"
+    ),
+    # A picture that is there: its size and address come from the worker's reading.
+    "reflections/odd-picture.md": (
+        "Title: With a picture\nDate: 2025-03-06\n\n![Three case studies](../images/portfolio-three-case-studies.png)\n"
+    ),
+    # Pelican's own warning, logged by its reader.
+    "reflections/odd-duplicate-slug.md": "Title: Two slugs\nSlug: slug-one\nSlug: slug-two\nDate: 2025-03-07\n\nBody.\n",
+    # Not UTF-8: refused with the file named.
+    "reflections/odd-latin1.md": "Title: Caf\xe9\nDate: 2025-03-08\n\nBody.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def reading_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_site(tmp_path_factory.mktemp("reading"))
+
+
+@pytest.fixture(scope="module")
+def odd_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    content = make_site(tmp_path_factory.mktemp("odd"))
+    for name, text in ODD_FILES.items():
+        encoding = "latin-1" if "latin1" in name else "utf-8"
+        (content / name).write_text(text, encoding=encoding)
+    return content
+
+
+def build(content: Path, output: Path, settings: str, env: dict, extra: dict, fast: bool) -> Build:
+    extra = {**extra, **(PARALLEL if fast else SERIAL)}
+    if env.get("SHORTLIST_DRAFTS"):
+        extra.update(
+            {
+                "DRAFT_URL": "drafts/{slug}/",
+                "DRAFT_SAVE_AS": "drafts/{slug}/index.html",
+                "DRAFT_PAGE_URL": "drafts/pages/{slug}/",
+                "DRAFT_PAGE_SAVE_AS": "drafts/pages/{slug}/index.html",
+                "DRAFT_LANG_URL": "drafts/{slug}-{lang}/",
+                "DRAFT_LANG_SAVE_AS": "drafts/{slug}-{lang}/index.html",
+            }
+        )
+    return run_pelican(
+        output, settings, content=content, extra_env=env, extra_settings=extra, extra_args=["-v"]
+    )
+
+
+def said(log: str) -> list[str]:
+    """The log's warnings, errors and report in order, without the time and the
+    source line columns (info lines name the output folder, which differs)."""
+    lines, level = [], ""
+    for line in log.splitlines():
+        line = re.sub(r"^(\[\d\d:\d\d:\d\d\])?\s*", "", line).rstrip()
+        line = re.sub(r"\s+\S+\.py:\d+$", "", line)
+        line = re.sub(r"in \d+\.\d+ seconds", "in N seconds", line)
+        first = line.split(" ", 1)[0]
+        if first in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            level = first
+        if line and level not in ("DEBUG", "INFO"):
+            lines.append(line)
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("settings", "env", "extra"),
+    [configuration[1:4] for configuration in CONFIGURATIONS],
+    ids=[configuration[0] for configuration in CONFIGURATIONS],
+)
+def test_posts_read_in_workers_make_the_same_site(
+    reading_content: Path, tmp_path: Path, settings: str, env: dict, extra: dict
+) -> None:
+    serial = build(reading_content, tmp_path / "serial", settings, env, extra, fast=False)
+    fast = build(reading_content, tmp_path / "fast", settings, env, extra, fast=True)
+    assert serial.returncode == 0, serial.log
+    assert fast.returncode == 0, fast.log
+    assert "Reading" not in serial.log
+    assert re.search(r"Reading \d+ files in 2 processes", fast.log), fast.log[-3000:]
+    assert differences(serial.output, fast.output) == []
+    assert len(list(serial.output.rglob("*.html"))) > 150
+
+
+@pytest.mark.parametrize("settings", ["pelicanconf.py", "publishconf.py"])
+def test_bad_input_is_reported_alike_and_nothing_is_lost(
+    odd_content: Path, tmp_path: Path, settings: str
+) -> None:
+    # Pelican reads its files in set order: the same hash seed gives the same order.
+    env = {"SITEURL": "https://jobs.example.org", "PYTHONHASHSEED": "0"}
+    serial = build(odd_content, tmp_path / "serial", settings, env, {}, fast=False)
+    fast = build(odd_content, tmp_path / "fast", settings, env, {}, fast=True)
+    assert re.search(r"Reading \d+ files in 2 processes", fast.log)
+    # Every warning and problem, in the same order, and the same report at the end.
+    assert said(fast.log) == said(serial.log)
+    for expected in (
+        "odd-bad-date.md",
+        "odd-near-miss.md",
+        "not-there.png",
+        "Duplicate definition",
+        "odd-latin1.md",
+    ):
+        assert expected in fast.log, expected
+    if settings == "publishconf.py":  # a strict build fails on them, either way
+        assert serial.returncode == fast.returncode == 1
+        return
+    assert serial.returncode == fast.returncode == 0
+    assert differences(serial.output, fast.output) == []
+    page = (fast.output / "reflections" / "with-a-picture" / "index.html").read_text(encoding="utf-8")
+    assert re.search(
+        r'<img alt="Three case studies" height="\d+" src="[^"]*portfolio-three-case-studies.png"', page
+    )
+
+
+COUNT_TYPOGRIFY = """
+import sys
+import typogrify.filters
+from pelican import main
+
+calls = []
+original = typogrify.filters.typogrify
+
+def counted(text, *args, **kwargs):
+    calls.append(len(text))
+    return original(text, *args, **kwargs)
+
+typogrify.filters.typogrify = counted
+sys.argv = ["pelican", *sys.argv[1:]]
+try:
+    main()
+finally:
+    print("TYPOGRIFIED HERE", len(calls), sum(calls), file=sys.stderr)
+"""
+
+
+def test_typogrify_and_markdown_run_in_the_workers(reading_content: Path, tmp_path: Path) -> None:
+    """The build's own process typogrifies none of the posts' bodies: the workers did."""
+    script = tmp_path / "count.py"
+    script.write_text(COUNT_TYPOGRIFY, encoding="utf-8")
+    counts = {}
+    for name, extra in (("serial", SERIAL), ("fast", PARALLEL)):
+        command = [sys.executable, str(script), str(reading_content), "-o", str(tmp_path / name)]
+        command += ["-s", "pelicanconf.py", "-e", *(f"{k}={v}" for k, v in extra.items())]
+        env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONPATH": str(ROOT / "plugins")}
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        found = re.search(r"TYPOGRIFIED HERE (\d+) (\d+)", done.stderr)
+        assert found, done.stderr[-2000:]
+        counts[name] = (int(found[1]), int(found[2]))
+    serial_calls, serial_chars = counts["serial"]
+    fast_calls, fast_chars = counts["fast"]
+    assert serial_calls > 2 * 130, counts  # the body and title of every post, at least
+    # What is left here: the few texts Pelican typogrifies outside a post's reading.
+    assert fast_chars < serial_chars / 20 and fast_calls < serial_calls / 10, counts
+
+
+CHANGE_AFTER_READ_AHEAD = """
+import json
+import os
+from pathlib import Path
+from pelican import signals
+
+def change(generator):
+    target = Path(os.environ["CHANGE_FILE"])
+    if target.exists() and "changed while reading" not in target.read_text():
+        target.write_text(target.read_text() + "\\nchanged while reading\\n")
+
+def register():
+    # Connected after shortlist_parallel: the workers have read the file already.
+    signals.article_generator_preread.connect(change)
+"""
+
+
+def test_a_file_changed_after_it_was_read_ahead_is_read_again(tmp_path: Path) -> None:
+    content = make_site(tmp_path / "site")
+    plugin = tmp_path / "plugins" / "change_after"
+    plugin.mkdir(parents=True)
+    (plugin / "__init__.py").write_text(CHANGE_AFTER_READ_AHEAD, encoding="utf-8")
+    target = content / "reflections" / "gen-042.md"
+    done = run_pelican(
+        tmp_path / "output",
+        "pelicanconf.py",
+        content=content,
+        extra_env={"CHANGE_FILE": str(target)},
+        extra_settings={
+            **PARALLEL,
+            "PLUGIN_PATHS": [str(ROOT / "plugins"), str(tmp_path / "plugins")],
+            "PLUGINS": ["shortlist_core", "shortlist_parallel", "change_after", "shortlist_images"],
+        },
+        extra_args=["-v"],
+    )
+    assert done.returncode == 0, done.log
+    assert re.search(r"Reading \d+ files in 2 processes", done.log)
+    page = tmp_path / "output" / "reflections" / "generated-week-42" / "index.html"
+    assert "changed while reading" in page.read_text(encoding="utf-8")
+
+
+SLOW_READ_PLUGIN = """
+import os, time
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+original = MarkdownReader.read
+
+def slow_read(self, source_path):
+    open(os.environ["READ_STARTED"] + "." + str(os.getpid()), "w").close()
+    time.sleep(0.3)
+    return original(self, source_path)
+
+MarkdownReader.read = slow_read
+
+def register():
+    pass
+"""
+
+
+def test_ctrl_c_while_reading_leaves_no_worker_behind(reading_content: Path, tmp_path: Path) -> None:
+    plugin = tmp_path / "plugins" / "slow_read"
+    plugin.mkdir(parents=True)
+    (plugin / "__init__.py").write_text(SLOW_READ_PLUGIN, encoding="utf-8")
+    command = [
+        sys.executable, "-m", "pelican", str(reading_content), "-o", str(tmp_path / "output"),
+        "-s", "pelicanconf.py", "-e",
+        f'PLUGIN_PATHS=["{ROOT / "plugins"}", "{tmp_path / "plugins"}"]',
+        'PLUGINS=["slow_read", "shortlist_core", "shortlist_parallel"]',
+        "SHORTLIST_READ_WORKERS=2", "SHORTLIST_PARALLEL_MIN_FILES=1",
+    ]  # fmt: skip
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "READ_STARTED": str(tmp_path / "started")}
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(tmp_path.glob("started.*"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(list(tmp_path.glob("started.*"))) == 2, "the workers never started"
+        assert len(live_processes_in_group(process.pid)) == 3  # the build and its two readers
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    time.sleep(0.2)
+    assert live_processes_in_group(process.pid) == []
+    assert process.returncode != 0
+
+
+READ_WITH_A_THREAD = """
+import sys, threading
+from pelican import main
+
+stop = threading.Event()
+threading.Thread(target=stop.wait, name="a-server-thread", daemon=True).start()
+sys.argv = ["pelican", *sys.argv[1:]]
+try:
+    main()
+finally:
+    stop.set()
+"""
+
+
+def test_a_process_with_threads_reads_one_by_one_and_says_so_once(
+    reading_content: Path, tmp_path: Path
+) -> None:
+    script = tmp_path / "threaded.py"
+    script.write_text(READ_WITH_A_THREAD, encoding="utf-8")
+    serial = build(reading_content, tmp_path / "serial", "pelicanconf.py", {}, {}, fast=False)
+    command = [sys.executable, str(script), str(reading_content), "-o", str(tmp_path / "threaded")]
+    command += ["-s", "pelicanconf.py", "-e", *(f"{k}={v}" for k, v in PARALLEL.items())]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "COLUMNS": "400", "TERM": "dumb"}
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    log = done.stdout + done.stderr
+    assert done.returncode == 0, log
+    assert log.count("Posts are read one at a time: this process runs other threads (a-server-thread") == 1
+    assert log.count("Pages are rendered one at a time") == 1
+    assert differences(serial.output, tmp_path / "threaded") == []
+
+
+DUMP_PICTURES = """
+import json, os
+from pelican import signals
+
+def dump(generators):
+    found = {}
+    for generator in generators:
+        for item in getattr(generator, "articles", []):
+            found[os.path.basename(item.source_path)] = [p.path for p in item.shortlist_pictures]
+    with open(os.environ["PICTURES_FILE"], "w") as out:
+        json.dump(found, out)
+
+def register():
+    signals.all_generators_finalized.connect(dump)
+"""
+
+
+def test_what_plugins_remember_of_a_file_comes_back_from_the_worker(
+    odd_content: Path, tmp_path: Path
+) -> None:
+    """shortlist_images keeps each post's pictures from its reading (for the devserver's
+    cache): read in a worker, the post still has them."""
+    plugin = tmp_path / "plugins" / "dump_pictures"
+    plugin.mkdir(parents=True)
+    (plugin / "__init__.py").write_text(DUMP_PICTURES, encoding="utf-8")
+    found = tmp_path / "pictures.json"
+    done = run_pelican(
+        tmp_path / "output",
+        "pelicanconf.py",
+        content=odd_content,
+        extra_env={"PICTURES_FILE": str(found)},
+        extra_settings={
+            **PARALLEL,
+            "PLUGIN_PATHS": [str(ROOT / "plugins"), str(tmp_path / "plugins")],
+            "PLUGINS": ["shortlist_core", "shortlist_parallel", "shortlist_images", "dump_pictures"],
+        },
+        extra_args=["-v"],
+    )
+    assert done.returncode == 0, done.log
+    assert re.search(r"Reading \d+ files in 2 processes", done.log)
+    pictures = json.loads(found.read_text(encoding="utf-8"))
+    assert pictures["odd-picture.md"] == ["images/portfolio-three-case-studies.png"]
+    assert pictures["odd-missing-picture.md"] == [None]
+    assert pictures["gen-001.md"] == []

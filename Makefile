@@ -58,8 +58,13 @@ $(DEV_STAMP): | $(BIN)/python
 
 venv: $(BUILD_STAMP)
 
+# make html and make publish keep what they read in $(CACHEDIR)/ (one folder each) and
+# read again only the files changed since (plugins/shortlist_warm_cache says what else
+# throws the cache away); the pages are the same as a build from an empty cache.
+CACHEDIR ?= .shortlist-cache
+
 html: $(BUILD_STAMP)
-	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py $(PELICANOPTS)
+	$(BIN)/pelican $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py -e 'SHORTLIST_CACHE_PATH="$(CACHEDIR)/html"' $(PELICANOPTS)
 
 # Pelican's --autoreload --listen, made for a fast edit-to-preview loop: the edited
 # page first, then the rest (plugins/shortlist_tools/devserver.py says how).
@@ -69,7 +74,7 @@ devserver: $(BUILD_STAMP)
 		--bind $(HOST) --port $(PORT)
 
 publish: $(BUILD_STAMP)
-	$(BIN)/pelican $(INPUTDIR) -o $(PUBLISHDIR) -s publishconf.py $(PELICANOPTS)
+	$(BIN)/pelican $(INPUTDIR) -o $(PUBLISHDIR) -s publishconf.py -e 'SHORTLIST_CACHE_PATH="$(CACHEDIR)/publish"' $(PELICANOPTS)
 
 # Everything make publish checks, plus every link and picture on every page, each
 # problem named with the file to fix; built in a temporary folder, never $(OUTPUTDIR)/.
@@ -156,4 +161,4 @@ bench-same: $(DEV_STAMP)
 	$(BIN)/python bench/same_output.py --ref $(REF) --posts $(if $(filter 1000,$(N)),300,$(N))
 
 clean:
-	rm -rf $(OUTPUTDIR) $(PUBLISHDIR) __pycache__ .pytest_cache .ruff_cache .shortlist-cache
+	rm -rf $(OUTPUTDIR) $(PUBLISHDIR) __pycache__ .pytest_cache .ruff_cache .shortlist-cache $(CACHEDIR)

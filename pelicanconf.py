@@ -41,6 +41,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "shortlist_core",
     "shortlist_parallel",
+    "shortlist_linear_lists",
     "job_openings",
     "popular_posts",
     "advice_articles",
@@ -51,6 +52,7 @@ PLUGINS = [
     "blogger_import",
     "site_search",
     "site_counter",
+    "shortlist_warm_cache",
 ]
 
 # The folder a post is in gives its kind (category) and, for jobs, its template.
@@ -200,6 +202,12 @@ JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes
 # Writing pages on every CPU (plugins/shortlist_parallel)
 # SHORTLIST_WRITE_WORKERS = 0  # 0: one per CPU this process may use; 1: one at a time
 # SHORTLIST_PARALLEL_MIN_PAGES = 100  # smaller sites are written one page at a time
+
+# Reading only what changed (plugins/shortlist_warm_cache): `make html` and `make publish`
+# keep each post as it was read in .shortlist-cache/ (they set this), and read again only
+# the files whose bytes changed; any change to the settings, the plugins, the theme or
+# the installed packages throws the whole cache away. The pages are the same either way.
+# SHORTLIST_CACHE_PATH = ""  # "": every build reads every file
 
 # The core (plugins/shortlist_core)
 # SHORTLIST_SITEMAP = True  # sitemap.xml, and noindex on every page not in it

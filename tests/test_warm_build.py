@@ -227,3 +227,30 @@ def test_a_warm_publish_still_fails_on_the_problems_of_a_file_it_does_not_read_a
         assert "Summmary: not a known field" in build.log
         assert "2 problems found" in build.log
     assert unchanged(warm.log) == (SAMPLE_FILES + 1, SAMPLE_FILES + 1)
+
+
+def test_the_pages_workflow_keeps_the_cache_make_publish_uses() -> None:
+    import yaml
+
+    workflow = ROOT / ".github" / "workflows" / "pages.yml"
+    steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    build = next(i for i, step in enumerate(steps) if step.get("run") == "make publish")
+    cache = next(i for i, step in enumerate(steps) if step.get("name") == "Keep the posts read between runs")
+    assert cache < build and steps[cache]["uses"].startswith("actions/cache@")
+    saved = steps[cache]["with"]
+    command = publish_command(ROOT, Path(".shortlist-cache"), Path("publish-output"))
+    assert f'SHORTLIST_CACHE_PATH="{saved["path"]}"' in command
+    # A new cache each run, the newest restored, only from runs with the same
+    # requirements and settings.
+    assert saved["key"].startswith(saved["restore-keys"])
+    assert "hashFiles('requirements.txt', 'pelicanconf.py', 'publishconf.py')" in saved["restore-keys"]
+    assert "github.run_id" in saved["key"]
+    # No other step saves it too (the share cards' step keeps its own folder).
+    others = [
+        s["with"]["path"]
+        for s in steps
+        if s.get("uses", "").startswith("actions/cache@") and s is not steps[cache]
+    ]
+    assert all(
+        not saved["path"].startswith(path.rstrip("/") + "/") and path != saved["path"] for path in others
+    )

@@ -41,6 +41,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "shortlist_core",
     "shortlist_parallel",
+    "shortlist_linear_lists",
     "job_openings",
     "popular_posts",
     "advice_articles",

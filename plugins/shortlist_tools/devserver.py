@@ -3,15 +3,20 @@
 Like `pelican --autoreload --listen`, it builds the site, serves it and rebuilds on
 every change, but it is built for a fast edit-to-preview loop on a large site:
 
-- Pelican runs in this one process and keeps its content cache (generator layer)
-  for the whole session, so a rebuild parses only the files that changed;
-- when only posts or pages changed, a first build writes just their pages (see
-  preview.py), then a full build brings every list, label page and feed up
-  to date, so nothing stays stale;
+- Pelican runs in this one process for the whole session, with its content cache
+  (generator layer) kept in memory, so a rebuild parses only the files that changed;
+- when only posts or pages changed, their pages are written again first, from the
+  last build's state still in memory (devserver_quick.py), in milliseconds; then a
+  full build brings every list, label page, feed and the search index up to date,
+  so nothing stays stale ("Site up to date." says when). When the edited pages cannot
+  be written that way, a build that writes only them (preview.py) comes first;
+- a page whose bytes did not change is not written again (devserver_files.py);
+- this process runs no thread, so the parallel writer and reader may fork workers
+  and the full build uses every CPU: serving HTTP and watching the files (both need
+  threads) is done by a second process, started with subprocess
+  (devserver_child.py), that stops with this one;
 - a change to the settings starts over with a fresh cache, and a change to a
-  plugin restarts the process so the new code is loaded;
-- pages are rendered in this process, one after another: it serves from a
-  thread, and a process with threads must not fork page-writing workers;
+  plugin restarts both processes so the new code is loaded;
 - after each build it prints the problems report `make html` prints, and while the
   last build had problems (or failed) every page it serves carries a banner saying
   so; a missing page gets the site's 404 page (devserver_http.py says how).
@@ -24,11 +29,8 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import queue
-import shutil
 import signal
 import sys
-import threading
 import time
 import traceback
 from pathlib import Path
@@ -39,12 +41,15 @@ from pelican.log import DEFAULT_LOG_HANDLER
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 from shortlist_core.problems import REPORT
-from shortlist_tools.devserver_http import BuildStatus, DevServer, StatusBoard, serve
+from shortlist_tools import devserver_files
+from shortlist_tools.devserver_child import ChildGone, ServerProcess
+from shortlist_tools.devserver_http import BuildStatus
+from shortlist_tools.devserver_quick import LastBuild, write_edited
 from shortlist_tools.preview import CONTENT_LISTS, PREVIEW_FIRST, choose_pages, preview_writer
-from watchfiles import watch
 
 SOURCE_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 UP_TO_DATE = "Site up to date."
+LAST_BUILD = LastBuild()
 
 
 def say(message: str) -> None:
@@ -83,8 +88,9 @@ def current_context(generators: list[Any]) -> None:
 
 
 def load(settings_file: Path, content: Path, output: Path, cache: Path) -> Pelican:
-    """A Pelican instance for this session, with its content cache kept in `cache`."""
-    shutil.rmtree(cache, ignore_errors=True)
+    """A Pelican instance for this session, with an empty content cache (kept in
+    memory under the name `cache`)."""
+    devserver_files.CACHE.clear()
     settings = read_settings(
         str(settings_file),
         override={
@@ -99,7 +105,6 @@ def load(settings_file: Path, content: Path, output: Path, cache: Path) -> Pelic
             # The first build starts from an empty output folder; later ones
             # overwrite in place so the server never serves a half-empty site.
             "DELETE_OUTPUT_DIRECTORY": True,
-            "SHORTLIST_WRITE_WORKERS": 1,
         },
     )
     return Pelican(settings)
@@ -117,7 +122,9 @@ def build(pelican: Pelican, preview_first: set[Path] | None = None) -> BuildStat
     raised (logged, not raised, so the server goes on)."""
     sitemap = pelican.settings.get("SHORTLIST_SITEMAP", True)
     search_index = pelican.settings.get("SITE_SEARCH_INDEX", True)
+    workers = pelican.settings.get("SHORTLIST_WRITE_WORKERS", 0)
     muted = Muted()
+    LAST_BUILD.forget()
     if preview_first:
         PREVIEW_FIRST.start({str(p) for p in preview_first})
         # The preview build reads the cache but leaves saving it to the full build
@@ -126,6 +133,9 @@ def build(pelican: Pelican, preview_first: set[Path] | None = None) -> BuildStat
         pelican.settings["CACHE_CONTENT"] = False
         pelican.settings["SHORTLIST_SITEMAP"] = False
         pelican.settings["SITE_SEARCH_INDEX"] = False
+        # One page to write: the preview writer, not the parallel one (Pelican takes
+        # the first writer offered, and one is all it needs).
+        pelican.settings["SHORTLIST_WRITE_WORKERS"] = 1
         # The full build follows at once and prints every warning and the report, as
         # `make html` would: printed by both, each save would show the report twice.
         DEFAULT_LOG_HANDLER.addFilter(muted)
@@ -154,15 +164,33 @@ def build(pelican: Pelican, preview_first: set[Path] | None = None) -> BuildStat
         pelican.settings["CACHE_CONTENT"] = True
         pelican.settings["SHORTLIST_SITEMAP"] = sitemap
         pelican.settings["SITE_SEARCH_INDEX"] = search_index
+        pelican.settings["SHORTLIST_WRITE_WORKERS"] = workers
         pelican.delete_outputdir = False
+    LAST_BUILD.finished(ok=not preview_first)
     return BuildStatus(report=REPORT.last_text)
 
 
-def show(board: StatusBoard, status: BuildStatus) -> None:
+def write_edited_first(posts: set[Path]) -> list[str] | None:
+    """The edited posts' pages from the last build's state (devserver_quick.py), or None
+    when they cannot be written that way. Quiet: the full build that follows says
+    everything there is to say about these files, once."""
+    muted = Muted()
+    DEFAULT_LOG_HANDLER.addFilter(muted)
+    try:
+        return write_edited(LAST_BUILD, posts)
+    except Exception:  # whatever it was, the builds that follow show it
+        return None
+    finally:
+        DEFAULT_LOG_HANDLER.removeFilter(muted)
+        REPORT.clear()
+
+
+def show(server: ServerProcess, shown: BuildStatus, status: BuildStatus) -> BuildStatus:
     """What the preview shows from now on; said once when problems start showing."""
-    if board.current.ok and not status.ok:
+    if shown.ok and not status.ok:
         say("   Every page of the preview shows this in a banner until a build has no problems.")
-    board.set(status)
+    server.show(status)
+    return status
 
 
 def is_under(path: Path, folder: Path) -> bool:
@@ -171,47 +199,6 @@ def is_under(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
-
-
-class Watcher:
-    """Changed files, seen from the moment it starts: it is started before the first
-    build, so a file saved while that build runs (or while the devserver restarts
-    after a plugin change) is rebuilt, not left stale until the next edit."""
-
-    def __init__(self, paths: list[Path]) -> None:
-        self._changes: queue.Queue[set[Path] | BaseException] = queue.Queue()
-        self._stop = threading.Event()
-        threading.Thread(target=self._run, args=(paths,), name="devserver-watch", daemon=True).start()
-
-    def _run(self, paths: list[Path]) -> None:
-        try:
-            for changes in watch(
-                *paths, debounce=1000, step=30, stop_event=self._stop, raise_interrupt=False
-            ):
-                self._changes.put({Path(path).resolve() for _, path in changes})
-        except BaseException as error:  # shown by the main thread, not lost with this one
-            self._changes.put(error)
-
-    def next(self) -> set[Path]:
-        """The next changes, and any that came in while the last build ran, as one set."""
-        while True:
-            try:  # a timeout, so Ctrl-C is seen while waiting
-                first = self._changes.get(timeout=0.5)
-                break
-            except queue.Empty:
-                continue
-        batches = [first]
-        while not self._changes.empty():
-            batches.append(self._changes.get_nowait())
-        changed: set[Path] = set()
-        for batch in batches:
-            if isinstance(batch, BaseException):
-                raise batch
-            changed |= batch
-        return changed
-
-    def stop(self) -> None:
-        self._stop.set()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -224,8 +211,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     show_build_logs()
+    devserver_files.install()
     signals.all_generators_finalized.connect(current_context)
     signals.all_generators_finalized.connect(choose_pages)
+    signals.all_generators_finalized.connect(LAST_BUILD.seen)
     signals.get_writer.connect(preview_writer)
     # Stop cleanly on Ctrl-C and on SIGTERM, even when started from a shell that
     # ignores SIGINT in background jobs.
@@ -237,47 +226,65 @@ def main(argv: list[str] | None = None) -> int:
     pelican = load(settings_file, content, output, cache)
     plugin_dirs = [Path(p).resolve() for p in pelican.settings.get("PLUGIN_PATHS", [])]
     theme = Path(pelican.settings["THEME"]).resolve()
-    watcher = Watcher([content, theme, settings_file, *plugin_dirs])
-    board = StatusBoard()
+    try:
+        # Started before the first build, so a file saved while it runs (or while the
+        # devserver restarts after a plugin change) is rebuilt, not left stale.
+        server = ServerProcess(output, args.bind, args.port, [content, theme, settings_file, *plugin_dirs])
+    except ChildGone as error:
+        say(f"The devserver cannot start: {error}.")
+        return 1
+    try:
+        return loop(server, pelican, settings_file, content, output, cache, plugin_dirs, args)
+    except KeyboardInterrupt:
+        return 0
+    except ChildGone as error:
+        say(f"The devserver stops: {error}.")
+        return 1
+    finally:
+        server.stop()
+
+
+def loop(
+    server: ServerProcess,
+    pelican: Pelican,
+    settings_file: Path,
+    content: Path,
+    output: Path,
+    cache: Path,
+    plugin_dirs: list[Path],
+    args: argparse.Namespace,
+) -> int:
+    """Build, serve, and rebuild on every change, until Ctrl-C."""
     status = build(pelican)
-    show(board, status)
-    httpd: DevServer = serve(output, args.bind, args.port, board)
+    shown = show(server, BuildStatus(), status)
+    server.serve()
     say(f"Serving the site at http://{args.bind}:{args.port}/ (Ctrl-C to stop).")
     if not status.error:
         say(UP_TO_DATE)
-
-    try:
-        while True:
-            changed = watcher.next()
-            names = ", ".join(sorted(str(p.name) for p in changed)[:5])
-            started = time.perf_counter()
-            if any(is_under(p, d) for p in changed for d in plugin_dirs):
-                say(f"-> Plugin changed ({names}): restarting the devserver.")
-                httpd.shutdown()
-                httpd.server_close()
-                os.execv(sys.executable, [sys.executable, "-m", "shortlist_tools.devserver", *sys.argv[1:]])
-            if settings_file in changed:
-                say("-> Settings changed: rebuilding everything.")
-                pelican = load(settings_file, content, output, cache)
-            else:
-                say(f"-> Modified: {names}. re-generating...")
-                posts = {p for p in changed if is_under(p, content) and p.suffix in SOURCE_SUFFIXES}
-                if posts and posts == changed and all(p.exists() for p in posts):
+    while True:
+        changed = server.next_changes()
+        names = ", ".join(sorted(str(p.name) for p in changed)[:5])
+        started = time.perf_counter()
+        if any(is_under(p, d) for p in changed for d in plugin_dirs):
+            say(f"-> Plugin changed ({names}): restarting the devserver.")
+            server.stop()  # it holds the port the new one binds
+            os.execv(sys.executable, [sys.executable, "-m", "shortlist_tools.devserver", *sys.argv[1:]])
+        if settings_file in changed:
+            say("-> Settings changed: rebuilding everything.")
+            pelican = load(settings_file, content, output, cache)
+        else:
+            say(f"-> Modified: {names}. re-generating...")
+            posts = {p for p in changed if is_under(p, content) and p.suffix in SOURCE_SUFFIXES}
+            if posts and posts == changed and all(p.exists() for p in posts):
+                if write_edited_first(posts) is None:
                     build(pelican, preview_first=posts)
-                    say(
-                        f"   edited page written in {time.perf_counter() - started:.2f} s; now the rest and the search index..."
-                    )
-            status = build(pelican)
-            show(board, status)
-            if not status.error:
-                say(f"   {UP_TO_DATE} ({time.perf_counter() - started:.2f} s)")
-    except KeyboardInterrupt:
-        pass
-    finally:
-        watcher.stop()
-        httpd.shutdown()
-        httpd.server_close()
-    return 0
+                say(
+                    f"   edited page written in {time.perf_counter() - started:.2f} s; now the rest and the search index..."
+                )
+        status = build(pelican)
+        shown = show(server, shown, status)
+        if not status.error:
+            say(f"   {UP_TO_DATE} ({time.perf_counter() - started:.2f} s)")
 
 
 if __name__ == "__main__":

@@ -204,10 +204,11 @@ JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes
 # SHORTLIST_PARALLEL_MIN_PAGES = 100  # smaller sites are written one page at a time
 
 # Reading only what changed (plugins/shortlist_warm_cache): `make html` and `make publish`
-# keep each post as it was read in .shortlist-cache/ (they set this), and read again only
-# the files whose bytes changed; any change to the settings, the plugins, the theme or
-# the installed packages throws the whole cache away. The pages are the same either way.
-# SHORTLIST_CACHE_PATH = ""  # "": every build reads every file
+# keep each post as it was read in .shortlist-cache/ (they set SHORTLIST_CACHE_PATH in the
+# environment), and read again only the files whose bytes changed; any change to the
+# settings, the plugins, the theme or the installed packages throws the whole cache away.
+# The pages are the same either way. "": every build reads every file.
+SHORTLIST_CACHE_PATH = os.environ.get("SHORTLIST_CACHE_PATH", "")
 
 # The core (plugins/shortlist_core)
 # SHORTLIST_SITEMAP = True  # sitemap.xml, and noindex on every page not in it

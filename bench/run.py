@@ -1,11 +1,15 @@
-"""`make bench`: this kit's build against plain Pelican, side by side, on one corpus.
+"""`make bench`: this kit's build against plain Pelican, side by side, on one or more corpus sizes.
 
-Generates a deterministic corpus (bench/corpus.py), then times, several runs each:
-the kit's full build with dev and with publish settings, plain Pelican on the same
-Markdown (bench/plain_pelicanconf.py), and edit-to-preview: `make devserver`
-running, one post edited, until that post's page on disk shows the edit (and until
-the devserver has finished rebuilding the rest). Each build runs as its own process;
-its peak memory is that process's own (os.wait4). Prints a table, writes JSON.
+For each size (--posts 1000 5000) it generates a deterministic corpus (bench/corpus.py),
+then times, several runs each: the kit's full build with dev settings; `make publish`
+from an empty content cache (cold) and from the cache an unchanged build left (warm:
+the daily rebuild), the share cards drawn before in both; plain Pelican on the same
+Markdown (bench/plain_pelicanconf.py); and edit-to-preview: `make devserver` running,
+one post edited, until that post's page on disk shows the edit (and until the
+devserver has finished rebuilding the rest). Each build runs as its own process; its
+peak memory is that process's own (os.wait4). Prints one table for every size, the
+kit/plain ratios and each issue-15 target next to its figure; writes JSON (the first
+size's results at the top level, as with one size, and every size's under "sizes").
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import statistics
@@ -23,9 +28,11 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import LABELS, generate
+from same_output import differences
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -61,21 +68,54 @@ def build_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def measured_build(settings: Path, content: Path, output: Path, env: dict[str, str]) -> tuple[float, float]:
-    """One cold build in its own process: (seconds, peak MiB)."""
-    shutil.rmtree(output, ignore_errors=True)
+def measured_build(
+    settings: Path, content: Path, output: Path, env: dict[str, str]
+) -> tuple[float, float, str]:
+    """One build with no content cache, in its own process: (seconds, peak MiB, its log)."""
     shutil.rmtree(output.parent / "cache", ignore_errors=True)
     command = [PYTHON, "-m", "pelican", str(content), "-o", str(output), "-s", str(settings)]
+    return measured_command(command, output, env)
+
+
+def make_recipe(target: str, *make_args: str) -> str:
+    """What `make <target>` runs (make -n prints its recipe), for this venv."""
+    return subprocess.run(
+        ["make", "-n", "--no-print-directory", target, f"VENV={PYTHONPATH_VENV}", *make_args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def publish_command(content: Path, output: Path, cache: Path, cards: Path) -> list[str]:
+    """Exactly what `make publish` runs, with this corpus, output and content cache; the
+    share cards are kept in `cards` (not the project's .shortlist-cache/)."""
+    recipe = make_recipe(
+        "publish",
+        f"INPUTDIR={content}",
+        f"PUBLISHDIR={output}",
+        f"CACHEDIR={cache}",
+        f"PELICANOPTS=-e 'SHARE_CARDS_CACHE_PATH=\"{cards}\"'",
+    )
+    (line,) = [line for line in recipe.splitlines() if "-s publishconf.py" in line]
+    return ["bash", "-c", f"exec env {line}"]
+
+
+def measured_command(command: list[str], output: Path, env: dict[str, str]) -> tuple[float, float, str]:
+    """One build in its own process, into an empty `output`: (seconds, peak MiB, its log)."""
+    shutil.rmtree(output, ignore_errors=True)
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        text = log.read().decode(errors="replace")
         if process.returncode != 0:
-            log.seek(0)
-            raise SystemExit(f"build failed: {' '.join(command)}\n{log.read().decode(errors='replace')}")
-    return elapsed, usage.ru_maxrss / 1024
+            raise SystemExit(f"build failed: {' '.join(command)}\n{text}")
+    return elapsed, usage.ru_maxrss / 1024, text
 
 
 def count_pages(output: Path) -> int:
@@ -111,18 +151,11 @@ def edit_to_preview(content: Path, work: Path, runs: int, own: Step, settled: St
     # Exactly what `make devserver` runs (make -n prints its recipe), started with
     # exec so this process's own usage (peak memory) can be read when it stops.
     make_args = [
-        f"VENV={Path(PYTHONPATH_VENV)}",
         f"INPUTDIR={content}",
         f"OUTPUTDIR={output}",
         f"PORT={port}",
     ]
-    recipe = subprocess.run(
-        ["make", "-n", "--no-print-directory", "devserver", *make_args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    recipe = make_recipe("devserver", *make_args)
     recipe = recipe[recipe.index("PYTHONPATH=") :]
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
@@ -163,9 +196,216 @@ def edit_to_preview(content: Path, work: Path, runs: int, own: Step, settled: St
         settled.peak_mib.append(usage.ru_maxrss / 1024)
 
 
+DEV = "kit, dev settings"
+PUBLISH = "kit, publish settings"  # make publish, from an empty content cache
+WARM = "kit, publish settings, warm cache"  # make publish again, nothing changed
+PLAIN = "plain Pelican (notmyidea, typogrify on)"
+OWN = "edit-to-preview: the edited post's page"
+SETTLED = "edit-to-preview: whole site rebuilt"
+
+# Issue 15's targets. The edited page's and the whole site's are set for some sizes only.
+FULL_BUILD_TO_PLAIN = 0.75
+EDITED_PAGE_SECONDS = {1000: 0.5, 5000: 1.0}
+WHOLE_SITE_SECONDS = {1000: 3.0}
+PEAK_MEMORY_TO_PLAIN = 2.0
+
+
+@dataclass
+class Target:
+    what: str
+    value: float
+    limit: float
+    unit: str  # "x" (of plain Pelican) or "s"
+
+    @property
+    def met(self) -> bool:
+        return self.value <= self.limit
+
+    def line(self) -> str:
+        figure = f"{self.value:.2f}{self.unit}"
+        limit = f"{self.limit:g}{self.unit}"
+        return f"  {self.what + ' <= ' + limit:<70} {figure:>8}  {'met' if self.met else 'NOT MET'}"
+
+
+def targets(posts: int, steps: dict[str, Step]) -> list[Target]:
+    median = {name: step.summary()["median"] for name, step in steps.items()}
+    peak = {name: step.summary()["peak_mib"] for name, step in steps.items()}
+    found = [
+        Target(
+            "full build, dev settings, of plain Pelican's time",
+            median[DEV] / median[PLAIN],
+            FULL_BUILD_TO_PLAIN,
+            "x",
+        ),
+        Target(
+            "full build, make publish (cold), of plain Pelican's time",
+            median[PUBLISH] / median[PLAIN],
+            FULL_BUILD_TO_PLAIN,
+            "x",
+        ),
+        Target(
+            "full build, make publish (warm: the daily rebuild), of plain's time",
+            median[WARM] / median[PLAIN],
+            FULL_BUILD_TO_PLAIN,
+            "x",
+        ),
+    ]
+    if OWN in steps and posts in EDITED_PAGE_SECONDS:
+        found.append(Target("edit-to-preview, the edited page", median[OWN], EDITED_PAGE_SECONDS[posts], "s"))
+    if SETTLED in steps and posts in WHOLE_SITE_SECONDS:
+        found.append(
+            Target("edit-to-preview, the whole site", median[SETTLED], WHOLE_SITE_SECONDS[posts], "s")
+        )
+    kit_peak = max(peak[name] for name in (DEV, PUBLISH, WARM))
+    found.append(
+        Target(
+            "peak memory of a kit build, of plain Pelican's",
+            kit_peak / peak[PLAIN],
+            PEAK_MEMORY_TO_PLAIN,
+            "x",
+        )
+    )
+    return found
+
+
+def cache_use(log: str) -> tuple[int, int]:
+    found = re.search(r"Content cache: (\d+) of (\d+) files unchanged", log)
+    if not found:
+        raise SystemExit(f"make publish did not say how it used its content cache:\n{log}")
+    return int(found[1]), int(found[2])
+
+
+def output_of(work: Path, step: str) -> Path:
+    return work / "out" / re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
+
+
+def bench_size(posts: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """Every step for one corpus size, in `work`: its results, as written to the JSON."""
+    progress(f"generating {posts} posts, up to {args.labels} labels each, in {work}")
+    shutil.rmtree(work / "content", ignore_errors=True)
+    content = generate(work, posts, labels=args.labels)
+    cards, warm_cache, cold_cache = work / "share-cards", work / "warm-cache", work / "cold-cache"
+    publish_env = build_env({"SITEURL": "https://bench.example.org"})
+    shutil.rmtree(warm_cache, ignore_errors=True)
+    progress(f"{posts} posts: a first make publish, untimed: share cards drawn, content cache filled")
+    measured_command(
+        publish_command(content, work / "out" / "first", warm_cache, cards),
+        work / "out" / "first",
+        publish_env,
+    )
+
+    def cold_publish(output: Path) -> tuple[float, float, str]:
+        shutil.rmtree(cold_cache, ignore_errors=True)
+        return measured_command(publish_command(content, output, cold_cache, cards), output, publish_env)
+
+    reread: list[int] = []
+
+    def warm_publish(output: Path) -> tuple[float, float, str]:
+        done = measured_command(publish_command(content, output, warm_cache, cards), output, publish_env)
+        reused, files = cache_use(done[2])
+        reread.append(files - reused)
+        if reused != files:  # e.g. a plugin edited while the bench ran: said with the results
+            progress(f"the warm build read {files - reused} of {files} files again: {done[2]}")
+        return done
+
+    builds: list[tuple[str, Any]] = [
+        (DEV, lambda output: measured_build(ROOT / "pelicanconf.py", content, output, build_env())),
+        (PUBLISH, cold_publish),
+        (
+            PLAIN,
+            lambda output: measured_build(ROOT / "bench/plain_pelicanconf.py", content, output, build_env()),
+        ),
+        (WARM, warm_publish),
+    ]
+    steps: dict[str, Step] = {}
+    total = len(builds) * args.runs
+    done = 0
+    for run in range(args.runs):
+        # Interleaved, so a slow moment on a shared machine hits every step alike.
+        for name, measure in builds:
+            done += 1
+            progress(f"{posts} posts [{done}/{total}] {name}, run {run + 1}/{args.runs}")
+            output = output_of(work, name)
+            seconds, peak, _ = measure(output)
+            step = steps.setdefault(name, Step(name))
+            step.seconds.append(seconds)
+            step.peak_mib.append(peak)
+            step.pages = count_pages(output)
+    # The cache changes when the work is done, never what is written.
+    warm_identical = differences(output_of(work, PUBLISH), output_of(work, WARM)) == []
+
+    if not args.skip_devserver:
+        own = steps.setdefault(OWN, Step("own"))
+        settled = steps.setdefault(SETTLED, Step("settled"))
+        edit_to_preview(content, work, args.runs, own, settled)
+
+    plain = steps[PLAIN].summary()["median"]
+    return {
+        "posts": posts,
+        "labels": args.labels,
+        "runs": args.runs,
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "steps": {name: {**asdict(step), **step.summary()} for name, step in steps.items()},
+        "ratio_kit_dev_to_plain": steps[DEV].summary()["median"] / plain,
+        "ratio_kit_publish_to_plain": steps[PUBLISH].summary()["median"] / plain,
+        "ratio_kit_publish_warm_to_plain": steps[WARM].summary()["median"] / plain,
+        "warm_identical_to_cold": warm_identical,
+        "warm_files_read_again": reread,
+        "targets": [{**asdict(t), "met": t.met} for t in targets(posts, steps)],
+        "_steps": steps,
+    }
+
+
+def print_results(sizes: list[dict[str, Any]], out: Path) -> None:
+    first = sizes[0]
+    counts = ", ".join(str(size["posts"]) for size in sizes)
+    print(
+        f"\n{counts} posts, up to {first['labels']} labels each, {first['runs']} runs each, whole-process wall time"
+    )
+    print(
+        f"| {'posts':>5} | {'step':<42} | {'median s':>8} | {'min s':>7} | {'max s':>7} | {'peak MiB':>8} | {'pages':>6} |"
+    )
+    print(f"|{'-' * 7}|{'-' * 44}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 10}|{'-' * 8}|")
+    for size in sizes:
+        for name, step in size["_steps"].items():
+            s = step.summary()
+            pages = str(step.pages) if step.pages else ""
+            print(
+                f"| {size['posts']:>5} | {name:<42} | {s['median']:>8.2f} | {s['min']:>7.2f} | {s['max']:>7.2f} "
+                f"| {s['peak_mib']:>8.0f} | {pages:>6} |"
+            )
+    print(
+        "\npublish: `make publish` from an empty content cache; warm cache: `make publish` again with "
+        "the cache of an unchanged build (the daily rebuild). Share cards drawn before in both."
+    )
+    for size in sizes:
+        print(
+            f"\n{size['posts']} posts: kit / plain Pelican: dev {size['ratio_kit_dev_to_plain']:.2f}x, "
+            f"publish {size['ratio_kit_publish_to_plain']:.2f}x, "
+            f"publish warm {size['ratio_kit_publish_warm_to_plain']:.2f}x; warm build "
+            + ("identical to cold" if size["warm_identical_to_cold"] else "DIFFERS FROM COLD")
+        )
+        if any(size["warm_files_read_again"]):
+            print(
+                f"  (warm builds read files again: {size['warm_files_read_again']} of {size['posts']}+; "
+                "did a setting, plugin or the theme change while the bench ran?)"
+            )
+        print(f"issue 15 targets at {size['posts']} posts:")
+        for target in size["targets"]:
+            print(Target(target["what"], target["value"], target["limit"], target["unit"]).line())
+    print(f"\nresults written to {out}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=1000, help="posts in the corpus (default 1000)")
+    parser.add_argument(
+        "--posts",
+        type=int,
+        nargs="+",
+        default=[1000],
+        help="posts in the corpus; several sizes give a row per size in one table (default 1000)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs of each step (default 3)")
     parser.add_argument(
         "--labels", type=int, default=LABELS, help=f"the most labels a post gets (default {LABELS})"
@@ -177,67 +417,12 @@ def main(argv: list[str] | None = None) -> int:
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="shortlist-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    progress(f"generating {args.posts} posts, up to {args.labels} labels each, in {work}")
-    shutil.rmtree(work / "content", ignore_errors=True)
-    content = generate(work, args.posts, labels=args.labels)
-
-    builds = [
-        ("kit, dev settings", ROOT / "pelicanconf.py", {}),
-        ("kit, publish settings", ROOT / "publishconf.py", {"SITEURL": "https://bench.example.org"}),
-        ("plain Pelican (notmyidea, typogrify on)", ROOT / "bench/plain_pelicanconf.py", {}),
-    ]
-    steps: dict[str, Step] = {}
-    total = len(builds) * args.runs
-    done = 0
-    for run in range(args.runs):
-        # Interleaved, so a slow moment on a shared machine hits every step alike.
-        for name, settings, extra in builds:
-            done += 1
-            progress(f"[{done}/{total}] {name}, run {run + 1}/{args.runs}")
-            output = work / "out" / settings.stem
-            seconds, peak = measured_build(settings, content, output, build_env(extra))
-            step = steps.setdefault(name, Step(name))
-            step.seconds.append(seconds)
-            step.peak_mib.append(peak)
-            step.pages = count_pages(output)
-
-    if not args.skip_devserver:
-        own = steps.setdefault("edit-to-preview: the edited post's page", Step("own"))
-        settled = steps.setdefault("edit-to-preview: whole site rebuilt", Step("settled"))
-        edit_to_preview(content, work, args.runs, own, settled)
-
-    plain = steps["plain Pelican (notmyidea, typogrify on)"].summary()["median"]
-    results = {
-        "posts": args.posts,
-        "labels": args.labels,
-        "runs": args.runs,
-        "python": platform.python_version(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-        "steps": {name: {**asdict(step), **step.summary()} for name, step in steps.items()},
-        "ratio_kit_dev_to_plain": steps["kit, dev settings"].summary()["median"] / plain,
-        "ratio_kit_publish_to_plain": steps["kit, publish settings"].summary()["median"] / plain,
-    }
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-
-    print(
-        f"\n{args.posts} posts, up to {args.labels} labels each, {args.runs} runs each, whole-process wall time"
-    )
-    print(
-        f"| {'step':<42} | {'median s':>8} | {'min s':>7} | {'max s':>7} | {'peak MiB':>8} | {'pages':>6} |"
-    )
-    print(f"|{'-' * 44}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 10}|{'-' * 8}|")
-    for name, step in steps.items():
-        s = step.summary()
-        pages = str(step.pages) if step.pages else ""
-        print(
-            f"| {name:<42} | {s['median']:>8.2f} | {s['min']:>7.2f} | {s['max']:>7.2f} "
-            f"| {s['peak_mib']:>8.0f} | {pages:>6} |"
-        )
-    print(
-        f"\nkit / plain Pelican: dev {results['ratio_kit_dev_to_plain']:.2f}x, "
-        f"publish {results['ratio_kit_publish_to_plain']:.2f}x"
-    )
-    print(f"results written to {args.out}")
+    sizes = [bench_size(posts, args, work / f"{posts}-posts") for posts in args.posts]
+    # The first size's results at the top level (as the JSON of a single size always
+    # was), every size's in "sizes".
+    public = [{k: v for k, v in size.items() if not k.startswith("_")} for size in sizes]
+    args.out.write_text(json.dumps({**public[0], "sizes": public}, indent=2) + "\n", encoding="utf-8")
+    print_results(sizes, args.out)
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0

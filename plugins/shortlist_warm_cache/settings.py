@@ -10,7 +10,8 @@ DEFAULTS: dict[str, Any] = {
     # Where the build keeps each post and page as Pelican read it, so the next build
     # reads only the files changed since (relative to the folder the build runs in).
     # `make html` and `make publish` set it (.shortlist-cache/html, .shortlist-cache/
-    # publish); "" keeps nothing: every build reads every file.
+    # publish) through the environment, which pelicanconf.py reads; "" keeps nothing:
+    # every build reads every file.
     "SHORTLIST_CACHE_PATH": "",
 }
 

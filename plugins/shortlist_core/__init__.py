@@ -29,6 +29,7 @@ from pelican.log import LimitFilter
 from pelican.urlwrappers import Category
 
 from . import output_paths
+from .compiled_templates import share_compiled_templates
 from .dates import group_by_day, long_date
 from .github_pages import write_cname
 from .metadata import ALIASES, register_metadata_fields
@@ -161,6 +162,7 @@ def empty_kind_urls(settings: dict[str, Any]) -> frozenset[str]:
 def register() -> None:
     register_metadata_fields([ALIASES])
     signals.initialized.connect(check_plugins_loaded)
+    signals.generator_init.connect(share_compiled_templates)
     signals.readers_init.connect(use_checked_reader)
     signals.content_object_init.connect(keep_summary_source)
     signals.article_generator_context.connect(category_object)

@@ -1,0 +1,52 @@
+"""Each template compiled once per process, not once per generator.
+
+Pelican gives every generator its own Jinja environment (articles, pages, template
+pages, static files, and each plugin's generator), and each environment compiles
+every template it loads: the theme's base, partials and macros were compiled some
+six times a build. One in-memory bytecode cache shared by all the environments
+compiles each once; Jinja checks each entry against its template's source
+checksum, so an edited template (the devserver) is compiled again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment
+from jinja2.bccache import Bucket, BytecodeCache
+
+
+class SharedBytecodeCache(BytecodeCache):
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+# One cache per set of options that change what a template compiles to (a plugin's
+# generator could make its environment with other options than Pelican's).
+COMPILED: dict[tuple[Any, ...], SharedBytecodeCache] = {}
+
+
+def compile_options(env: Environment) -> tuple[Any, ...]:
+    return (
+        env.block_start_string, env.block_end_string, env.variable_start_string,
+        env.variable_end_string, env.comment_start_string, env.comment_end_string,
+        env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
+        env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+        env.optimized, env.autoescape if isinstance(env.autoescape, bool) else id(env.autoescape),
+        tuple(sorted(env.extensions)), env.is_async,
+    )  # fmt: skip
+
+
+def share_compiled_templates(generator: Any) -> None:
+    """On each generator's environment, unless the settings chose a cache of their own."""
+    env = getattr(generator, "env", None)
+    if isinstance(env, Environment) and env.bytecode_cache is None:
+        env.bytecode_cache = COMPILED.setdefault(compile_options(env), SharedBytecodeCache())

@@ -79,7 +79,7 @@ def test_each_issue_15_target_is_judged_at_the_sizes_it_is_set_for() -> None:
     assert at_1k == {
         "full build, dev settings, of plain Pelican's time": (0.6, 0.75, True),
         "full build, make publish (cold), of plain Pelican's time": (0.8, 0.75, False),
-        "full build, make publish (warm: the daily rebuild), of plain's time": (0.4, 0.75, True),
+        "full build, make publish warm (daily rebuild), of plain's time": (0.4, 0.75, True),
         "edit-to-preview, the edited page": (0.7, 0.5, False),
         "edit-to-preview, the whole site": (2.5, 3.0, True),
         "peak memory of a kit build, of plain Pelican's": (2.1, 2.0, False),

@@ -187,7 +187,8 @@ def test_workflow_keeps_the_share_card_cache_between_runs() -> None:
     assert cache < build
     assert steps[cache]["uses"].startswith("actions/cache@")
     cached = steps[cache]["with"]["path"]
-    assert Path(DEFAULTS["SHARE_CARDS_CACHE_PATH"]).parts[0] == cached
+    # Its own folder: the posts read are kept by a step of their own (test_warm_build.py).
+    assert DEFAULTS["SHARE_CARDS_CACHE_PATH"] == cached
     assert steps[cache]["with"]["restore-keys"] and steps[cache]["with"]["key"].startswith(
         steps[cache]["with"]["restore-keys"]
     )

@@ -156,8 +156,15 @@ def test_a_post_read_earlier_is_read_again_when_its_pictures_changed(content: Pa
     assert found is not None
     assert not is_stale((found.picture,), content)
     assert is_stale((Picture("images/chair.png", None),), content)  # missing then: look again
-    draw(content / "images" / "desk.png", (80, 20))
+    # Dated anew (a fresh checkout), the same picture: nothing on the page changes.
     os.utime(content / "images" / "desk.png", ns=(1, 1))
+    assert not is_stale((found.picture,), content)
+    # Drawn again at another size: the post's width and height change.
+    draw(content / "images" / "desk.png", (80, 20))
+    os.utime(content / "images" / "desk.png", ns=(2, 2))
+    assert is_stale((found.picture,), content)
+    # Replaced by something that is no picture: read again, to report it.
+    (content / "images" / "desk.png").write_bytes(b"not a picture")
     assert is_stale((found.picture,), content)
 
 

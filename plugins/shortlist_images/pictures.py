@@ -192,11 +192,24 @@ def sized(width: str | None, height: str | None, size: tuple[int, int]) -> tuple
 
 def is_stale(pictures: tuple[Picture, ...], content_path: Path) -> bool:
     """Whether a post read earlier must be read again: one of its pictures was
-    missing or unreadable then (its problem is shown again), or has changed since."""
+    missing or unreadable then (its problem is shown again), or its size has changed
+    since (all a post's page shows of a picture, beside its path).
+
+    A picture dated anew is measured again rather than taken as changed: a fresh
+    checkout (the Pages workflow's daily build) dates every file anew, and the post
+    would be read again for nothing.
+    """
     for picture in pictures:
         if picture.path is None or not picture.readable:
             return True
-        if file_stamp(content_path / picture.path) != picture.stamp:
+        file = content_path / picture.path
+        if file_stamp(file) == picture.stamp:
+            continue
+        try:
+            size = picture_size(file)
+        except Exception:  # unreadable now: read the post again, which reports it
+            return True
+        if (size or (None, None)) != (picture.width, picture.height):
             return True
     return False
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime
 import filecmp
+import os
 import pickle
 import random
 import runpy
@@ -314,3 +315,64 @@ def test_only_the_kit_uses_it() -> None:
     assert PLUGIN in plugins
     # Installed by the plugin, not by importing it: plain Pelican in this process is untouched.
     assert pelican.generators.process_translations is pelican.utils.process_translations
+
+
+# --- Pagefind's peak (plugins/site_search) -------------------------------------------------
+
+
+def test_pagefind_gives_memory_back_as_it_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind is the build's peak. The plugin runs it with jemalloc told to give freed
+    pages back at once: on 500 posts of 600 words, its peak is at least a tenth lower
+    (about a fifth, measured) than with jemalloc's defaults, and the index the same."""
+    import subprocess
+
+    from site_search import index
+
+    site = tmp_path / "site"
+    words = [f"word{n}" for n in range(400)]
+    for number in range(500):
+        body = " ".join(words[(number * 7 + i) % len(words)] for i in range(600))
+        page = site / "reflections" / f"post-{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(
+            f'<html lang="en"><head><title>Post {number}</title></head><body><main data-pagefind-body>'
+            f"<h1>Post {number}</h1><p>{body}</p></main></body></html>",
+            encoding="utf-8",
+        )
+    calls: list[tuple[list[str], dict[str, str]]] = []
+
+    def record(command: list[str], **options: object) -> subprocess.CompletedProcess[str]:
+        calls.append((command, dict(options["env"])))  # type: ignore[call-overload]
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.delenv(index.JEMALLOC_VARIABLE, raising=False)
+    monkeypatch.setattr(index.subprocess, "run", record)
+    bundle = tmp_path / "run" / "pagefind"
+    bundle.parent.mkdir()
+    index.run_pagefind(index.pagefind_program(), site, bundle)
+    monkeypatch.undo()
+    [(command, environment)] = calls
+    assert environment[index.JEMALLOC_VARIABLE] == "dirty_decay_ms:0,muzzy_decay_ms:0"
+
+    def peak_kib(environment: dict[str, str], output: Path) -> int:
+        run = [
+            *command[: command.index("--output-path") + 1],
+            str(output),
+            *command[command.index("--quiet") :],
+        ]
+        process = subprocess.Popen(run, cwd=tmp_path / "run", env=environment)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        assert process.returncode == 0
+        return usage.ru_maxrss
+
+    defaults = {name: value for name, value in environment.items() if name != index.JEMALLOC_VARIABLE}
+    ours, theirs = peak_kib(environment, tmp_path / "ours"), peak_kib(defaults, tmp_path / "theirs")
+    assert ours < 0.9 * theirs, (ours, theirs)
+    for fragment in (tmp_path / "theirs" / "fragment").iterdir():
+        assert (tmp_path / "ours" / "fragment" / fragment.name).read_bytes() == fragment.read_bytes()
+    # A user's own jemalloc options are left as they are.
+    monkeypatch.setenv(index.JEMALLOC_VARIABLE, "narenas:1")
+    monkeypatch.setattr(index.subprocess, "run", record)
+    index.run_pagefind(index.pagefind_program(), site, bundle)
+    assert calls[-1][1][index.JEMALLOC_VARIABLE] == "narenas:1"

@@ -15,7 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,7 +93,7 @@ class Devserver:
 
 
 @contextmanager
-def devserver(project: Path, content: Path, tmp_path: Path) -> Iterator[Devserver]:
+def devserver(project: Path, content: Path, tmp_path: Path, *make_args: str) -> Iterator[Devserver]:
     port = free_port()
     log_path = tmp_path / "devserver.log"
     output = tmp_path / "output"
@@ -107,6 +107,7 @@ def devserver(project: Path, content: Path, tmp_path: Path) -> Iterator[Devserve
                 f"PORT={port}",
                 f"INPUTDIR={content}",
                 f"OUTPUTDIR={output}",
+                *make_args,
             ],
             cwd=project,
             # Wide, plain logs so file names are not wrapped mid-word.
@@ -120,8 +121,52 @@ def devserver(project: Path, content: Path, tmp_path: Path) -> Iterator[Devserve
         assert wait_for(lambda: server.builds() == 1 and get(server.url())[0] == 200, 90), server.log()
         yield server
     finally:
-        os.killpg(process.pid, signal.SIGINT)
+        with suppress(ProcessLookupError):  # a test may have stopped it already
+            os.killpg(process.pid, signal.SIGINT)
         process.wait(timeout=30)
+
+
+def session(sid: int) -> dict[int, str]:
+    """The live processes of a session (the devserver's make is its leader): pid -> command."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        state, _, _, in_session = stat[stat.rindex(")") + 2 :].split()[:4]
+        if int(in_session) == sid and state != "Z":
+            found[int(entry.name)] = command
+    return found
+
+
+def builder_and_server(sid: int) -> tuple[int, int]:
+    """The devserver's two processes: the builder and the one that serves and watches."""
+    # Python's own, not the shell make runs the recipe with.
+    processes = {pid: c for pid, c in session(sid).items() if Path(c.split(" ")[0]).name.startswith("python")}
+    builders = [pid for pid, command in processes.items() if "-m shortlist_tools.devserver " in command]
+    servers = [pid for pid, command in processes.items() if "-m shortlist_tools.devserver_child " in command]
+    assert len(builders) == 1 and len(servers) == 1, processes
+    return builders[0], servers[0]
+
+
+def threads(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("Threads:"):
+            return int(line.split()[1])
+    raise AssertionError(f"no thread count for {pid}")
+
+
+def written_pages(output: Path) -> dict[str, tuple[int, bytes]]:
+    """Every HTML page the writers wrote (not the search bundle): its mtime and bytes."""
+    return {
+        str(path.relative_to(output)): (path.stat().st_mtime_ns, path.read_bytes())
+        for path in output.rglob("*.html")
+        if "pagefind" not in path.relative_to(output).parts[0]
+    }
 
 
 def banner_of(page: bytes) -> str:
@@ -133,29 +178,89 @@ def banner_of(page: bytes) -> str:
 def test_devserver_serves_rebuilds_on_edit_and_matches_a_fresh_build(
     tmp_path: Path, content_copy: Path, project: Path
 ) -> None:
+    """Edits of every kind (a post's text, its labels, a new post, a deleted one), each
+    shown at once and then built in full: in the end every file is the one a fresh
+    `make html` writes, and no page was written again with the bytes it had."""
     with devserver(project, content_copy, tmp_path) as server:
         post_url = server.url(POST)
         assert "A week with two" in (fetch(post_url) or "")
         source = content_copy / "reflections/a-week-with-two-interviews.md"
         text = source.read_text(encoding="utf-8")
+        before = written_pages(server.output)
         time.sleep(0.5)
+        edited_at = len(server.log())
         source.write_text(
             text + "\nAn edit made while the devserver runs, checked by a test.\n", encoding="utf-8"
         )
         assert wait_for(lambda: "while the devserver runs" in (fetch(post_url) or ""), 60), server.log()
         assert wait_for(lambda: server.builds() >= 2, 60), server.log()
-        assert "edited page written" in server.log()
+        # The edited page came from the last build's state, not from a build of its own.
+        assert "edited page written in" in server.log()[edited_at:]
+        assert "(from the last build)" in server.log()[edited_at:], server.log()[edited_at:]
         # No problems: every page is sent exactly as it is on disk.
         assert get(post_url)[1] == server.on_disk(POST)
         assert get(server.url())[1] == (server.output / "index.html").read_bytes()
-    fresh = tmp_path / "fresh"
+        # A page with the same bytes was left alone (same mtime); the edited one was not.
+        after = written_pages(server.output)
+        rewritten_same = [
+            name
+            for name, (mtime, data) in after.items()
+            if before.get(name, (0, b""))[1] == data and before[name][0] != mtime
+        ]
+        # Only the jobs page: the Jobs category's page is written there first, then the
+        # board replaces it (override_output), so the file holds other bytes in between.
+        assert rewritten_same in ([], ["jobs/index.html"])
+        assert after[POST + "index.html"][1] != before[POST + "index.html"][1]
+        assert len([name for name in after if before.get(name) == after[name]]) > len(after) // 2
+        # Nothing of the content cache on disk: it stays in memory.
+        assert not list((tmp_path / ".shortlist-cache").rglob("*Generator"))
+
+        # Its labels: the label pages change, and the preview still comes first.
+        time.sleep(1.5)
+        edited_at = len(server.log())
+        source.write_text(
+            source.read_text(encoding="utf-8").replace(
+                "Tags: interviews, applications", "Tags: interviews, a new label"
+            ),
+            encoding="utf-8",
+        )
+        assert wait_for(lambda: server.builds() >= 3, 60), server.log()
+        assert "(from the last build)" in server.log()[edited_at:], server.log()[edited_at:]
+        assert (server.output / "labels" / "a-new-label" / "index.html").exists()
+
+        # A new post: no last build knows it, so a build that writes only it comes first.
+        time.sleep(1.5)
+        edited_at = len(server.log())
+        (content_copy / "reflections" / "a-post-saved-while-it-runs.md").write_text(
+            "Title: A post saved while it runs\nDate: 2026-11-21\nTags: interviews\n\nNew words.\n",
+            encoding="utf-8",
+        )
+        assert wait_for(lambda: server.builds() >= 4, 60), server.log()
+        assert "(by a build that writes only it)" in server.log()[edited_at:], server.log()[edited_at:]
+
+        assert "problem" not in server.log(), server.log()
+        assert_same_as_make_html(project, content_copy, tmp_path / "fresh", server)
+
+        # A deleted post: its page is gone too (later builds write over the output).
+        gone = "reflections/notes-to-self-before-the-offer-call/"
+        assert get(server.url(gone))[0] == 200
+        time.sleep(1.5)
+        (content_copy / "reflections" / "notes-for-my-therapist.md").unlink()
+        assert wait_for(lambda: server.builds() >= 5, 60), server.log()
+        assert get(server.url(gone))[0] == 404
+        assert not (server.output / gone).exists()
+
+
+def assert_same_as_make_html(project: Path, content: Path, fresh: Path, server: Devserver) -> None:
+    """Every file the devserver wrote is the one `make html` writes (but Pagefind's
+    run-to-run files), and there is no file more or less."""
     done = subprocess.run(
         [
             "make",
             "--no-print-directory",
             "html",
             f"VENV={VENV}",
-            f"INPUTDIR={content_copy}",
+            f"INPUTDIR={content}",
             f"OUTPUTDIR={fresh}",
         ],
         cwd=project,
@@ -169,7 +274,57 @@ def test_devserver_serves_rebuilds_on_edit_and_matches_a_fresh_build(
         timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert differences(server.output, fresh) == []
+    found = differences(server.output, fresh)
+    assert found == [], found
+
+
+def test_the_builder_runs_no_thread_and_ctrl_c_or_a_crash_leaves_no_process_behind(
+    tmp_path: Path, content_copy: Path, project: Path
+) -> None:
+    """Serving and watching run in a second process, so the builder has no other thread
+    and may fork its page-writing workers; the second process ends with the builder,
+    whether it was stopped with Ctrl-C or killed, and with it the port."""
+    draft = content_copy / "reflections" / "unsent-letter-to-the-hiring-panel.md"
+    with devserver(project, content_copy, tmp_path, "DRAFTS=yes") as server:
+        sid = server.process.pid
+        builder, serving = builder_and_server(sid)
+        assert threads(builder) == 1
+        assert threads(serving) > 1  # the HTTP server's and the watcher's
+        # DRAFTS=yes: a draft's page too is written from the last build, then in full.
+        draft_url = server.url("drafts/unsent-letter-to-the-hiring-panel/")
+        assert get(draft_url)[0] == 200, server.log()
+        time.sleep(0.5)
+        edited_at = len(server.log())
+        draft.write_text(
+            draft.read_text(encoding="utf-8") + "\nA line added to the draft.\n", encoding="utf-8"
+        )
+        assert wait_for(lambda: "A line added to" in (fetch(draft_url) or ""), 60), server.log()
+        assert wait_for(lambda: server.builds() >= 2, 60), server.log()
+        assert "(from the last build)" in server.log()[edited_at:], server.log()[edited_at:]
+        # Pages were rendered by forked workers, not one at a time for want of a thread-free process.
+        assert "one at a time" not in server.log()
+        assert threads(builder) == 1
+    assert wait_for(lambda: not session(sid), 10), session(sid)
+
+    with devserver(project, content_copy, tmp_path) as server:
+        sid = server.process.pid
+        builder, serving = builder_and_server(sid)
+        os.kill(builder, signal.SIGKILL)
+        assert wait_for(lambda: serving not in session(sid), 10), session(sid)
+
+
+def test_a_plugin_change_restarts_both_processes(tmp_path: Path, content_copy: Path, project: Path) -> None:
+    with devserver(project, content_copy, tmp_path) as server:
+        sid = server.process.pid
+        _, serving = builder_and_server(sid)
+        time.sleep(0.5)
+        plugin = project / "plugins" / "shortlist_core" / "__init__.py"
+        plugin.write_text(plugin.read_text(encoding="utf-8") + "\n# touched by a test\n", encoding="utf-8")
+        assert wait_for(lambda: server.builds() >= 2, 90), server.log()
+        assert "Plugin changed (__init__.py): restarting the devserver." in server.log()
+        assert wait_for(lambda: get(server.url(POST))[0] == 200, 30), server.log()
+        _, new_serving = builder_and_server(sid)  # one of each, the old server gone
+        assert new_serving != serving
 
 
 def test_a_missing_page_gets_the_sites_404_page_with_status_404_and_one_log_line(

@@ -52,6 +52,52 @@ UP_TO_DATE = "Site up to date."
 LAST_BUILD = LastBuild()
 
 
+class WrittenFiles:
+    """The pages and feeds each full build wrote, to remove those the next one no longer
+    writes (a deleted post's page, a label no post has any more): later builds write
+    over the last one's output instead of starting from an empty folder, and must not
+    leave such pages served as if they were still part of the site."""
+
+    def __init__(self) -> None:
+        self.last: set[str] | None = None
+        self.writers: list[Any] = []
+
+    def follow(self, pelican: Pelican) -> None:
+        """Note each writer `pelican` makes (its `_written_files` names every file it wrote)."""
+        make_writer = pelican._get_writer
+
+        def get_writer() -> Any:
+            writer = make_writer()
+            self.writers.append(writer)
+            return writer
+
+        pelican._get_writer = get_writer  # type: ignore[method-assign]
+
+    def sweep(self, output: Path, finished: bool) -> list[str]:
+        """After a full build: remove what the last one wrote and this one did not."""
+        written = set().union(*(getattr(w, "_written_files", set()) for w in self.writers))
+        self.writers = []
+        if not finished:
+            return []
+        stale = sorted(self.last - written) if self.last is not None else []
+        self.last = written
+        removed = []
+        for name in stale:
+            path = Path(name)
+            if not is_under(path, output) or not path.is_file():
+                continue
+            path.unlink()
+            removed.append(name)
+            folder = path.parent
+            while folder != output and is_under(folder, output) and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+        return removed
+
+
+WRITTEN = WrittenFiles()
+
+
 def say(message: str) -> None:
     print(message, flush=True)
 
@@ -107,7 +153,10 @@ def load(settings_file: Path, content: Path, output: Path, cache: Path) -> Pelic
             "DELETE_OUTPUT_DIRECTORY": True,
         },
     )
-    return Pelican(settings)
+    pelican = Pelican(settings)
+    WRITTEN.last = None  # a first build starts from an empty folder
+    WRITTEN.follow(pelican)
+    return pelican
 
 
 class Muted(logging.Filter):
@@ -157,6 +206,7 @@ def build(pelican: Pelican, preview_first: set[Path] | None = None) -> BuildStat
             if not isinstance(failure, SystemExit):
                 traceback.print_exc()
             say("The build failed (above); fix the error and save again.")
+        WRITTEN.sweep(Path(pelican.output_path), finished=False)
         return BuildStatus(report=found, error=error)
     finally:
         PREVIEW_FIRST.stop()
@@ -167,6 +217,7 @@ def build(pelican: Pelican, preview_first: set[Path] | None = None) -> BuildStat
         pelican.settings["SHORTLIST_WRITE_WORKERS"] = workers
         pelican.delete_outputdir = False
     LAST_BUILD.finished(ok=not preview_first)
+    WRITTEN.sweep(Path(pelican.output_path), finished=not preview_first)
     return BuildStatus(report=REPORT.last_text)
 
 
@@ -276,10 +327,13 @@ def loop(
             say(f"-> Modified: {names}. re-generating...")
             posts = {p for p in changed if is_under(p, content) and p.suffix in SOURCE_SUFFIXES}
             if posts and posts == changed and all(p.exists() for p in posts):
+                how = "from the last build"
                 if write_edited_first(posts) is None:
+                    how = "by a build that writes only it"
                     build(pelican, preview_first=posts)
                 say(
-                    f"   edited page written in {time.perf_counter() - started:.2f} s; now the rest and the search index..."
+                    f"   edited page written in {time.perf_counter() - started:.2f} s ({how});"
+                    " now the rest and the search index..."
                 )
         status = build(pelican)
         shown = show(server, shown, status)

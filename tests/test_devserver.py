@@ -5,6 +5,7 @@ byte more once they are fixed), and the site's 404 page with status 404."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -276,6 +277,52 @@ def assert_same_as_make_html(project: Path, content: Path, fresh: Path, server: 
     assert done.returncode == 0, done.stdout + done.stderr
     found = differences(server.output, fresh)
     assert found == [], found
+
+
+QUICK_SCRIPT = """
+import json, sys, time
+from pathlib import Path
+from pelican import signals
+from shortlist_tools import devserver as d, devserver_files
+content, output, edited, added = (Path(a) for a in sys.argv[1:5])
+devserver_files.install()
+signals.all_generators_finalized.connect(d.current_context)
+signals.all_generators_finalized.connect(d.LAST_BUILD.seen)
+pelican = d.load(Path("pelicanconf.py").resolve(), content, output, output.parent / "cache")
+assert d.build(pelican).ok
+before = {str(p.relative_to(output)): p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+time.sleep(0.05)
+edited.write_text(edited.read_text(encoding="utf-8") + "\\nWords written from memory.\\n", encoding="utf-8")
+written = d.write_edited_first({edited})
+after = {str(p.relative_to(output)): p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+changed = sorted(name for name in after if before.get(name) != after[name])
+added.write_text("Title: Not known to the last build\\nDate: 2026-11-21\\n\\nNew.\\n", encoding="utf-8")
+print(json.dumps({"written": written, "changed": changed, "new file": d.write_edited_first({added})}))
+"""
+
+
+def test_the_edited_page_is_written_from_the_last_build_and_nothing_else(
+    tmp_path: Path, content_copy: Path, project: Path
+) -> None:
+    """The first write after an edit, on its own: the edited post's page, with the edit,
+    and not one other file; a file the last build did not know is left to a build."""
+    output = tmp_path / "output"
+    edited = content_copy / "reflections" / "a-week-with-two-interviews.md"
+    added = content_copy / "reflections" / "not-known.md"
+    done = subprocess.run(
+        [sys.executable, "-c", QUICK_SCRIPT, str(content_copy), str(output), str(edited), str(added)],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(project / "plugins"), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["written"] == [POST + "index.html"]
+    assert result["changed"] == [POST + "index.html"]
+    assert "Words written from" in (output / POST / "index.html").read_text(encoding="utf-8")
+    assert result["new file"] is None
 
 
 def test_the_builder_runs_no_thread_and_ctrl_c_or_a_crash_leaves_no_process_behind(

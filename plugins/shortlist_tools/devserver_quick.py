@@ -19,6 +19,8 @@ deleted file, or anything this cannot place is left to that build (None is retur
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -73,12 +75,16 @@ class _OnlyThese(Writer):
 def _find(generators: list[Any], source: str) -> tuple[Any, str, int] | None:
     """The generator, list and index of the post or page read from `source`."""
     found = []
+    file_name = os.path.basename(source)
     for generator in generators:
         if not isinstance(generator, ArticlesGenerator | PagesGenerator):
             continue
         base = getattr(generator, "path", "")
         for name in CONTENT_LISTS:
             for index, item in enumerate(getattr(generator, name, None) or []):
+                # The name first: resolving every path of a large site costs more than the rest.
+                if os.path.basename(item.source_path) != file_name:
+                    continue
                 if os.path.realpath(os.path.join(base, item.source_path)) == source:
                     found.append((generator, name, index))
     return found[0] if len(found) == 1 else None
@@ -127,17 +133,51 @@ def write_edited(last: LastBuild, sources: set[Path]) -> list[str] | None:
         replacements.append((generator, name, index, new))
     names: set[str] = set()
     for generator, name, index, new in replacements:
-        getattr(generator, name)[index] = new
+        getattr(generator, name)[index] = new  # the list the context shares, too
         names.add(new.save_as)
     generator = replacements[0][0]
     writer = _OnlyThese(generator.output_path, generator.settings, names)
     for generator in {id(g): g for g, *_ in replacements}.values():
+        edited = [(name, new) for g, name, _, new in replacements if g is generator]
         if isinstance(generator, ArticlesGenerator):
             write = partial(writer.write_file, relative_urls=generator.settings["RELATIVE_URLS"])
-            generator.generate_articles(write)
-            generator.generate_drafts(write)
+            with only(generator, edited, ARTICLE_WRITES):
+                generator.generate_articles(write)
+            # Apart: a draft's page is given `all_articles`, the whole list.
+            with only(generator, edited, DRAFT_WRITES):
+                generator.generate_drafts(write)
         else:
-            generator.generate_output(writer)
+            with only(generator, edited, PAGE_WRITES):
+                generator.generate_output(writer)
     if writer.written != names:
         return None
     return sorted(names)
+
+
+# The lists each of Pelican's writing methods goes through, page by page.
+ARTICLE_WRITES = ("translations", "articles", "hidden_translations", "hidden_articles")
+DRAFT_WRITES = ("drafts_translations", "drafts")
+PAGE_WRITES = (
+    "translations",
+    "pages",
+    "hidden_translations",
+    "hidden_pages",
+    "draft_translations",
+    "draft_pages",
+)
+
+
+@contextmanager
+def only(generator: Any, edited: list[tuple[str, Any]], names: tuple[str, ...]) -> Iterator[None]:
+    """The generator's `names` lists hold only the edited items while Pelican's method
+    walks them: on a large site, working out every post's address only to skip its page
+    costs more than writing the edited one. The context keeps the whole lists (it holds
+    its own references to them, and only the attributes are swapped)."""
+    kept = {name: getattr(generator, name, None) for name in names}
+    try:
+        for name in names:
+            setattr(generator, name, [item for list_name, item in edited if list_name == name])
+        yield
+    finally:
+        for name, items in kept.items():
+            setattr(generator, name, items)

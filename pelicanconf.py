@@ -199,7 +199,9 @@ JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes
 # nothing is sent when the reader asks not to be tracked, and no cookie is set.
 # ANALYTICS_GOATCOUNTER = ""  # e.g. "https://<code>.goatcounter.com/count", or your own GoatCounter's
 
-# Writing pages on every CPU (plugins/shortlist_parallel)
+# Reading posts and writing pages on every CPU (plugins/shortlist_parallel)
+# SHORTLIST_READ_WORKERS = 0  # 0: one per CPU this process may use; 1: one at a time
+# SHORTLIST_PARALLEL_MIN_FILES = 40  # fewer files to read are read one at a time
 # SHORTLIST_WRITE_WORKERS = 0  # 0: one per CPU this process may use; 1: one at a time
 # SHORTLIST_PARALLEL_MIN_PAGES = 100  # smaller sites are written one page at a time
 

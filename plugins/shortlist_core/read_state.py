@@ -1,10 +1,9 @@
 """What a plugin keeps about each file while its reader reads it.
 
 A plugin that wraps the Markdown reader may remember something about the file it
-just read, for later in the build (shortlist_images keeps each post's pictures
-until Pelican makes the post). When the files are read in other processes
-(shortlist_parallel), that memory is filled in the process that read the file, not
-in the build's: a plugin registers how to take its memory of one file there
+just read, for later in the build (e.g. each post's pictures, until Pelican makes the
+post). When the files are read in other processes (a plugin that reads on every
+CPU), that memory is filled in the process that read the file, not in the build's: a plugin registers how to take its memory of one file there
 (`capture`, returning something picklable, or None for nothing) and how to put it
 back here (`restore`), and the file is then as if it had been read here.
 """

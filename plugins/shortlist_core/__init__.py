@@ -31,6 +31,9 @@ from pelican.urlwrappers import Category
 from . import output_paths
 from .compiled_templates import share_compiled_templates
 from .dates import group_by_day, long_date
+from .fixed_urls import install as keep_urls
+from .fixed_urls import settle as settle_urls
+from .fixed_urls import unsettle as unsettle_urls
 from .github_pages import write_cname
 from .metadata import ALIASES, register_metadata_fields
 from .navigation import nav_state
@@ -118,6 +121,7 @@ def start_build(pelican: Any) -> None:
     devserver a problem left unfixed would be shown once and never again.
     """
     REPORT.clear()
+    unsettle_urls()
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
     for name in ("get_content", "get_summary"):
@@ -163,6 +167,10 @@ def register() -> None:
     register_metadata_fields([ALIASES])
     signals.initialized.connect(check_plugins_loaded)
     signals.generator_init.connect(share_compiled_templates)
+    keep_urls()
+    # First of the site-wide steps (this plugin is loaded first): every later one reads
+    # settled addresses (a new build starts from Pelican's own: start_build).
+    signals.all_generators_finalized.connect(settle_urls)
     signals.readers_init.connect(use_checked_reader)
     signals.content_object_init.connect(keep_summary_source)
     signals.article_generator_context.connect(category_object)

@@ -102,20 +102,36 @@ def publish_command(content: Path, output: Path, cache: Path, cards: Path) -> li
     return ["bash", "-c", f"exec env {line}"]
 
 
+# A build's peak memory, read by a small Python that starts it: Linux counts the
+# memory of the process a child was forked from into the child's peak (its
+# high-water mark is kept across exec), so a build started straight from this
+# process, which holds the corpus and the results, could report this one's size.
+MEASURE_PEAK = """
+import os, subprocess, sys
+process = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(process.pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def measured_command(command: list[str], output: Path, env: dict[str, str]) -> tuple[float, float, str]:
     """One build in its own process, into an empty `output`: (seconds, peak MiB, its log)."""
     shutil.rmtree(output, ignore_errors=True)
-    with tempfile.TemporaryFile() as log:
+    with tempfile.TemporaryFile() as log, tempfile.NamedTemporaryFile("r") as peak:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-        _, status, usage = os.wait4(process.pid, 0)
+        process = subprocess.Popen(
+            [PYTHON, "-c", MEASURE_PEAK, peak.name, *command], cwd=ROOT, env=env, stdout=log, stderr=log
+        )
+        process.wait()
         elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         text = log.read().decode(errors="replace")
         if process.returncode != 0:
             raise SystemExit(f"build failed: {' '.join(command)}\n{text}")
-    return elapsed, usage.ru_maxrss / 1024, text
+        peak_kib = int(peak.read().strip())
+    return elapsed, peak_kib / 1024, text
 
 
 def count_pages(output: Path) -> int:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SOURCE_DATE_EPOCH, Build, run_pelican
-from test_parallel_writer import CONFIGURATIONS, live_processes_in_group, make_site
+from test_parallel_writer import CONFIGURATIONS, DRAFTS_PREVIEWED, live_processes_in_group, make_site
 
 sys.path.insert(0, str(ROOT / "bench"))
 from same_output import differences
@@ -70,16 +70,7 @@ def odd_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def build(content: Path, output: Path, settings: str, env: dict, extra: dict, fast: bool) -> Build:
     extra = {**extra, **(PARALLEL if fast else SERIAL)}
     if env.get("SHORTLIST_DRAFTS"):
-        extra.update(
-            {
-                "DRAFT_URL": "drafts/{slug}/",
-                "DRAFT_SAVE_AS": "drafts/{slug}/index.html",
-                "DRAFT_PAGE_URL": "drafts/pages/{slug}/",
-                "DRAFT_PAGE_SAVE_AS": "drafts/pages/{slug}/index.html",
-                "DRAFT_LANG_URL": "drafts/{slug}-{lang}/",
-                "DRAFT_LANG_SAVE_AS": "drafts/{slug}-{lang}/index.html",
-            }
-        )
+        extra.update(DRAFTS_PREVIEWED)
     return run_pelican(
         output, settings, content=content, extra_env=env, extra_settings=extra, extra_args=["-v"]
     )
@@ -208,26 +199,34 @@ def register():
 """
 
 
-def test_a_file_changed_after_it_was_read_ahead_is_read_again(tmp_path: Path) -> None:
-    content = make_site(tmp_path / "site")
-    plugin = tmp_path / "plugins" / "change_after"
+def build_with_plugin(tmp_path: Path, content: Path, name: str, source: str, env: dict[str, str]) -> Build:
+    """A fast build of `content` with a test plugin `name` (its `source`) after the kit's reading."""
+    plugin = tmp_path / "plugins" / name
     plugin.mkdir(parents=True)
-    (plugin / "__init__.py").write_text(CHANGE_AFTER_READ_AHEAD, encoding="utf-8")
-    target = content / "reflections" / "gen-042.md"
+    (plugin / "__init__.py").write_text(source, encoding="utf-8")
     done = run_pelican(
         tmp_path / "output",
         "pelicanconf.py",
         content=content,
-        extra_env={"CHANGE_FILE": str(target)},
+        extra_env=env,
         extra_settings={
             **PARALLEL,
             "PLUGIN_PATHS": [str(ROOT / "plugins"), str(tmp_path / "plugins")],
-            "PLUGINS": ["shortlist_core", "shortlist_parallel", "change_after", "shortlist_images"],
+            "PLUGINS": ["shortlist_core", "shortlist_parallel", name, "shortlist_images"],
         },
         extra_args=["-v"],
     )
     assert done.returncode == 0, done.log
     assert re.search(r"Reading \d+ files in 2 processes", done.log)
+    return done
+
+
+def test_a_file_changed_after_it_was_read_ahead_is_read_again(tmp_path: Path) -> None:
+    content = make_site(tmp_path / "site")
+    target = content / "reflections" / "gen-042.md"
+    build_with_plugin(
+        tmp_path, content, "change_after", CHANGE_AFTER_READ_AHEAD, {"CHANGE_FILE": str(target)}
+    )
     page = tmp_path / "output" / "reflections" / "generated-week-42" / "index.html"
     assert "<p>changed while&nbsp;reading</p>" in page.read_text(encoding="utf-8")  # typogrified
 
@@ -334,24 +333,8 @@ def test_what_plugins_remember_of_a_file_comes_back_from_the_worker(
 ) -> None:
     """shortlist_images keeps each post's pictures from its reading (for the devserver's
     cache): read in a worker, the post still has them."""
-    plugin = tmp_path / "plugins" / "dump_pictures"
-    plugin.mkdir(parents=True)
-    (plugin / "__init__.py").write_text(DUMP_PICTURES, encoding="utf-8")
     found = tmp_path / "pictures.json"
-    done = run_pelican(
-        tmp_path / "output",
-        "pelicanconf.py",
-        content=odd_content,
-        extra_env={"PICTURES_FILE": str(found)},
-        extra_settings={
-            **PARALLEL,
-            "PLUGIN_PATHS": [str(ROOT / "plugins"), str(tmp_path / "plugins")],
-            "PLUGINS": ["shortlist_core", "shortlist_parallel", "shortlist_images", "dump_pictures"],
-        },
-        extra_args=["-v"],
-    )
-    assert done.returncode == 0, done.log
-    assert re.search(r"Reading \d+ files in 2 processes", done.log)
+    build_with_plugin(tmp_path, odd_content, "dump_pictures", DUMP_PICTURES, {"PICTURES_FILE": str(found)})
     pictures = json.loads(found.read_text(encoding="utf-8"))
     assert pictures["odd-picture.md"] == ["images/portfolio-three-case-studies.png"]
     assert pictures["odd-missing-picture.md"] == [None]

@@ -94,22 +94,24 @@ def parity_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_site(tmp_path_factory.mktemp("parity"))
 
 
+# What pelicanconf.py sets when SHORTLIST_DRAFTS is on (run_pelican drops that
+# variable from the environment, so a build previewing drafts passes these instead).
+DRAFTS_PREVIEWED = {
+    "DRAFT_URL": "drafts/{slug}/",
+    "DRAFT_SAVE_AS": "drafts/{slug}/index.html",
+    "DRAFT_PAGE_URL": "drafts/pages/{slug}/",
+    "DRAFT_PAGE_SAVE_AS": "drafts/pages/{slug}/index.html",
+    "DRAFT_LANG_URL": "drafts/{slug}-{lang}/",
+    "DRAFT_LANG_SAVE_AS": "drafts/{slug}-{lang}/index.html",
+}
+
+
 def build(
     content: Path, output: Path, settings: str, env: dict[str, str], extra: dict, workers: int
 ) -> Build:
     extra = {**extra, "SHORTLIST_WRITE_WORKERS": workers, "SHORTLIST_PARALLEL_MIN_PAGES": 1}
     if env.get("SHORTLIST_DRAFTS"):
-        # pelicanconf.py reads this variable itself; run_pelican drops it from the environment.
-        extra.update(
-            {
-                "DRAFT_URL": "drafts/{slug}/",
-                "DRAFT_SAVE_AS": "drafts/{slug}/index.html",
-                "DRAFT_PAGE_URL": "drafts/pages/{slug}/",
-                "DRAFT_PAGE_SAVE_AS": "drafts/pages/{slug}/index.html",
-                "DRAFT_LANG_URL": "drafts/{slug}-{lang}/",
-                "DRAFT_LANG_SAVE_AS": "drafts/{slug}-{lang}/index.html",
-            }
-        )
+        extra.update(DRAFTS_PREVIEWED)
     done = run_pelican(
         output, settings, content=content, extra_env=env, extra_settings=extra, extra_args=["-v"]
     )

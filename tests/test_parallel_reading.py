@@ -11,15 +11,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, SOURCE_DATE_EPOCH, Build, run_pelican
-from test_parallel_writer import CONFIGURATIONS, DRAFTS_PREVIEWED, live_processes_in_group, make_site
+from test_parallel_writer import CONFIGURATIONS, DRAFTS_PREVIEWED, ctrl_c_once_started, make_site
 
 sys.path.insert(0, str(ROOT / "bench"))
 from same_output import differences
@@ -262,22 +260,7 @@ def test_ctrl_c_while_reading_leaves_no_worker_behind(reading_content: Path, tmp
         "SHORTLIST_READ_WORKERS=2", "SHORTLIST_PARALLEL_MIN_FILES=1",
     ]  # fmt: skip
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "READ_STARTED": str(tmp_path / "started")}
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while len(list(tmp_path.glob("started.*"))) < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(list(tmp_path.glob("started.*"))) == 2, "the workers never started"
-        assert len(live_processes_in_group(process.pid)) == 3  # the build and its two readers
-        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-        process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-    time.sleep(0.2)
-    assert live_processes_in_group(process.pid) == []
+    ctrl_c_once_started(command, env, tmp_path / "started", processes=3)  # the build and two readers
 
 
 READ_WITH_A_THREAD = """

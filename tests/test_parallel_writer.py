@@ -248,15 +248,22 @@ def test_ctrl_c_leaves_no_worker_behind(parity_content: Path, tmp_path: Path) ->
         "SHORTLIST_WRITE_WORKERS=2", "SHORTLIST_PARALLEL_MIN_PAGES=1",
     ]  # fmt: skip
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "RENDER_STARTED": str(started)}
+    ctrl_c_once_started(command, env, started, processes=2)  # the build renders a share too
+    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob("shortlist-writer-*"))
+
+
+def ctrl_c_once_started(command: list[str], env: dict[str, str], started: Path, processes: int) -> None:
+    """Run a build whose two workers each touch `started`.<pid> when they begin; once
+    both have, with `processes` in its process group, press Ctrl-C: none may be left."""
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
         deadline = time.monotonic() + 120
-        while len(list(tmp_path.glob("started.*"))) < 2 and time.monotonic() < deadline:
+        while len(list(started.parent.glob(f"{started.name}.*"))) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert len(list(tmp_path.glob("started.*"))) == 2, "the workers never started"
-        assert len(live_processes_in_group(process.pid)) == 2
+        assert len(list(started.parent.glob(f"{started.name}.*"))) == 2, "the workers never started"
+        assert len(live_processes_in_group(process.pid)) == processes
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         process.communicate(timeout=60)
     finally:
@@ -264,7 +271,6 @@ def test_ctrl_c_leaves_no_worker_behind(parity_content: Path, tmp_path: Path) ->
             os.killpg(process.pid, signal.SIGKILL)
     time.sleep(0.2)
     assert live_processes_in_group(process.pid) == []
-    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob("shortlist-writer-*"))
 
 
 NO_FORK_WITH_THREADS = """

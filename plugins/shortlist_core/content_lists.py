@@ -20,3 +20,5 @@ PAGE_LISTS = (
     "draft_pages",
     "draft_translations",
 )
+# Every list of content objects of either generator, each name once.
+CONTENT_LISTS = tuple(dict.fromkeys((*ARTICLE_LISTS, *PAGE_LISTS)))

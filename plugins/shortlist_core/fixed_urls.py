@@ -18,7 +18,7 @@ from weakref import WeakKeyDictionary
 
 from pelican.contents import Content
 
-from .content_lists import ARTICLE_LISTS, PAGE_LISTS
+from .content_lists import CONTENT_LISTS
 
 # The objects whose addresses are settled, each with what was asked of it so far.
 _SETTLED: WeakKeyDictionary[Content, dict[str, str]] = WeakKeyDictionary()
@@ -48,7 +48,7 @@ def settle(generators: list[Any]) -> None:
     """Every post, page, draft and translation's address is final from here on."""
     _SETTLED.clear()
     for generator in generators:
-        for name in dict.fromkeys((*ARTICLE_LISTS, *PAGE_LISTS)):
+        for name in CONTENT_LISTS:
             for item in getattr(generator, name, None) or []:
                 if isinstance(item, Content):
                     _SETTLED[item] = {}

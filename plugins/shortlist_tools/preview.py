@@ -15,7 +15,7 @@ import os
 from typing import Any
 
 from pelican.writers import Writer
-from shortlist_core.content_lists import ARTICLE_LISTS, PAGE_LISTS
+from shortlist_core.content_lists import CONTENT_LISTS
 
 
 class PreviewFirst:
@@ -39,7 +39,6 @@ class PreviewFirst:
 
 
 PREVIEW_FIRST = PreviewFirst()
-CONTENT_LISTS = tuple(dict.fromkeys((*ARTICLE_LISTS, *PAGE_LISTS)))
 
 
 def choose_pages(generators: list[Any]) -> None:

@@ -21,7 +21,7 @@ warns about it): the devserver, which serves from a thread, is such a process.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -36,6 +36,11 @@ logger = logging.getLogger("pelican.writers")
 # `localsiteurl` when Pelican would have rendered it (links inside a post's content
 # are resolved against that, not against the local context).
 Page = tuple[Any, dict[str, Any], Any]
+
+# What a forked worker sends back besides the problems it found: for each pair, what
+# `collect()` returns in the worker after its pages is passed to `merge()` here (the
+# devserver's notes of what each page read, devserver_partial.py).
+COLLECTORS: list[tuple[Callable[[], Any], Callable[[Any], None]]] = []
 
 
 class _NoFile:
@@ -142,6 +147,13 @@ class ParallelWriter(Writer):
     def flush(self) -> None:
         """Render and write every recorded page, on every CPU when it pays."""
         pages, self.pages = list(self.pages.items()), {}
+        # A template may say its page is to be left as it is on disk (the devserver's
+        # partial rebuild): not rendered, not written, no worker forked for it.
+        pages = [
+            (path, page)
+            for path, page in pages
+            if not (hasattr(page[0], "skip_render") and page[0].skip_render(page[1]))
+        ]
         if not pages:
             return
         shared = self.shared_context
@@ -160,10 +172,13 @@ class ParallelWriter(Writer):
     def _render_in_workers(self, shares: list[list[tuple[str, Page]]]) -> None:
         known = len(REPORT.problems)
 
-        def render(share: list[tuple[str, Page]]) -> list[Any]:
+        def render(share: list[tuple[str, Page]]) -> tuple[list[Any], list[Any]]:
             self._render(share)
-            return REPORT.problems[known:]  # what this share found, for the report
+            # What this share found, for the report, and what the collectors want back.
+            return REPORT.problems[known:], [collect() for collect, _ in COLLECTORS]
 
-        problems = fork_map(render, shares, label="page-writing worker")
-        for found in problems[1:]:
+        results = fork_map(render, shares, label="page-writing worker")
+        for found, collected in results[1:]:
             REPORT.extend(found)
+            for (_, merge), value in zip(COLLECTORS, collected, strict=True):
+                merge(value)

@@ -41,9 +41,11 @@ from pelican.log import DEFAULT_LOG_HANDLER
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 from shortlist_core.problems import REPORT
-from shortlist_tools import devserver_files
+from shortlist_parallel import writer
+from shortlist_tools import devserver_files, devserver_partial
 from shortlist_tools.devserver_child import ChildGone, ServerProcess
 from shortlist_tools.devserver_http import BuildStatus
+from shortlist_tools.devserver_partial import PARTIAL
 from shortlist_tools.devserver_quick import LastBuild, write_edited
 from shortlist_tools.preview import CONTENT_LISTS, PREVIEW_FIRST, choose_pages, preview_writer
 
@@ -53,14 +55,16 @@ LAST_BUILD = LastBuild()
 
 
 class WrittenFiles:
-    """The pages and feeds each full build wrote, to remove those the next one no longer
-    writes (a deleted post's page, a label no post has any more): later builds write
+    """The pages, feeds and share cards each full build wrote, to remove those the next
+    one no longer writes (a deleted post's page, a label no post has any more, the card
+    of a post whose title, so address, changed): later builds write
     over the last one's output instead of starting from an empty folder, and must not
     leave such pages served as if they were still part of the site."""
 
     def __init__(self) -> None:
         self.last: set[str] | None = None
         self.writers: list[Any] = []
+        self.context: dict[str, Any] = {}
 
     def follow(self, pelican: Pelican) -> None:
         """Note each writer `pelican` makes (its `_written_files` names every file it wrote)."""
@@ -69,14 +73,31 @@ class WrittenFiles:
         def get_writer() -> Any:
             writer = make_writer()
             self.writers.append(writer)
+            # Writing starts: a full build renders only the pages that may differ.
+            if not PREVIEW_FIRST.active and PARTIAL.generators:
+                PARTIAL.start(PARTIAL.generators, pelican.settings)
+                devserver_partial.follow_writer(writer, PARTIAL)
             return writer
 
         pelican._get_writer = get_writer  # type: ignore[method-assign]
 
+    def seen(self, generators: list[Any]) -> None:
+        """For all_generators_finalized: this build's context."""
+        self.context = generators[0].context if generators else {}
+
+    def plugin_files(self, output: Path) -> set[str]:
+        """Files a plugin writes itself, one per post, that a post's edit can rename: the
+        share cards (their name is the post's address)."""
+        plan = self.context.get("share_cards_plan")
+        names = [*getattr(plan, "cards", {}), *getattr(plan, "copies", {})]
+        return {str(output / name) for name in names}
+
     def sweep(self, output: Path, finished: bool) -> list[str]:
         """After a full build: remove what the last one wrote and this one did not."""
         written = set().union(*(getattr(w, "_written_files", set()) for w in self.writers))
+        written |= self.plugin_files(output)
         self.writers = []
+        self.context = {}
         if not finished:
             return []
         stale = sorted(self.last - written) if self.last is not None else []
@@ -154,6 +175,7 @@ def load(settings_file: Path, content: Path, output: Path, cache: Path) -> Pelic
         },
     )
     pelican = Pelican(settings)
+    PARTIAL.forget()
     WRITTEN.last = None  # a first build starts from an empty folder
     WRITTEN.follow(pelican)
     return pelican
@@ -207,6 +229,8 @@ def build(pelican: Pelican, preview_first: set[Path] | None = None) -> BuildStat
                 traceback.print_exc()
             say("The build failed (above); fix the error and save again.")
         WRITTEN.sweep(Path(pelican.output_path), finished=False)
+        if not preview_first:
+            PARTIAL.finish(ok=False)
         return BuildStatus(report=found, error=error)
     finally:
         PREVIEW_FIRST.stop()
@@ -217,6 +241,8 @@ def build(pelican: Pelican, preview_first: set[Path] | None = None) -> BuildStat
         pelican.settings["SHORTLIST_WRITE_WORKERS"] = workers
         pelican.delete_outputdir = False
     LAST_BUILD.finished(ok=not preview_first)
+    if not preview_first:
+        PARTIAL.finish(ok=True)
     WRITTEN.sweep(Path(pelican.output_path), finished=not preview_first)
     return BuildStatus(report=REPORT.last_text)
 
@@ -234,6 +260,16 @@ def write_edited_first(posts: set[Path]) -> list[str] | None:
     finally:
         DEFAULT_LOG_HANDLER.removeFilter(muted)
         REPORT.clear()
+
+
+def edited_posts(changed: set[Path], content: Path) -> set[Path]:
+    """The posts and pages edited, when they are all that changed (else an empty set); and
+    the partial rebuild told what changed: only pages that may show an edit of posts and
+    pages the last build read are rendered again (devserver_partial.py)."""
+    posts = {p for p in changed if is_under(p, content) and p.suffix in SOURCE_SUFFIXES}
+    edited = posts if posts and posts == changed and all(p.exists() for p in posts) else set()
+    PARTIAL.expect({str(p) for p in edited} if edited else None)
+    return edited
 
 
 def show(server: ServerProcess, shown: BuildStatus, status: BuildStatus) -> BuildStatus:
@@ -263,10 +299,15 @@ def main(argv: list[str] | None = None) -> int:
 
     show_build_logs()
     devserver_files.install()
+    devserver_partial.install()
     signals.all_generators_finalized.connect(current_context)
     signals.all_generators_finalized.connect(choose_pages)
     signals.all_generators_finalized.connect(LAST_BUILD.seen)
     signals.get_writer.connect(preview_writer)
+    signals.all_generators_finalized.connect(PARTIAL.seen)
+    signals.all_generators_finalized.connect(WRITTEN.seen)
+    # Pages rendered by the parallel writer's workers say what they read.
+    writer.COLLECTORS.append((PARTIAL.take_rendered, PARTIAL.merge_rendered))
     # Stop cleanly on Ctrl-C and on SIGTERM, even when started from a shell that
     # ignores SIGINT in background jobs.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -325,8 +366,8 @@ def loop(
             pelican = load(settings_file, content, output, cache)
         else:
             say(f"-> Modified: {names}. re-generating...")
-            posts = {p for p in changed if is_under(p, content) and p.suffix in SOURCE_SUFFIXES}
-            if posts and posts == changed and all(p.exists() for p in posts):
+            posts = edited_posts(changed, content)
+            if posts:
                 how = "from the last build"
                 if write_edited_first(posts) is None:
                     how = "by a build that writes only it"
@@ -338,7 +379,7 @@ def loop(
         status = build(pelican)
         shown = show(server, shown, status)
         if not status.error:
-            say(f"   {UP_TO_DATE} ({time.perf_counter() - started:.2f} s)")
+            say(f"   {UP_TO_DATE} ({time.perf_counter() - started:.2f} s; {PARTIAL.summary})")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@
   blocks (truncating it) and allocates them again: on a disk mounted with `discard`
   that costs milliseconds a file, seconds a build. The file left on disk is the same,
   byte for byte, as a rewritten one.
+- A page the devserver decided cannot have changed (devserver_partial.py) is not
+  written at all: `skip_next_write`.
 - Pelican's content cache is kept in this process's memory (as the pickled bytes
   Pelican would write, so each build still gets fresh objects from it) instead of a
   file written and read back every build.
@@ -49,10 +51,29 @@ class _SameBytesFile(io.StringIO):
             out.write(data)
 
 
+class _Skipped(io.StringIO):
+    """The file of a page left as it is on disk: whatever is written goes nowhere."""
+
+
+_skip_next = False
+
+
+def skip_next_write() -> None:
+    """The next page or feed opened to be written is left as it is (devserver_partial.py
+    decided it cannot differ): Pelican's writer still does its bookkeeping of the file,
+    only the file is not touched."""
+    global _skip_next
+    _skip_next = True
+
+
 def same_bytes_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
     """`open`, except that a text file opened to be written is only written if it changes."""
+    global _skip_next
     # The writers call open(path, "w", encoding=...); anything else is left as it is.
     if mode == "w" and not args and set(kwargs) == {"encoding"} and kwargs["encoding"]:
+        if _skip_next:
+            _skip_next = False
+            return _Skipped()
         return _SameBytesFile(file, kwargs["encoding"])
     return builtins.open(file, mode, *args, **kwargs)
 

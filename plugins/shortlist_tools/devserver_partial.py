@@ -349,14 +349,21 @@ class PartialRender:
 
     # --- per page ------------------------------------------------------------------
 
-    def local_print(self, plan: Plan, localcontext: dict[str, Any]) -> int:
-        """The fingerprint of what a page was given of its own."""
+    def local_print(self, plan: Plan, localcontext: dict[str, Any], given: Iterable[str] = ()) -> int:
+        """The fingerprint of what a page was given of its own. `given`: the names the
+        writer was passed (they may hide a site-wide value); with them, only those and
+        the names not in the site-wide context are looked at, not every setting."""
         shared = plan.shared
         in_shared = shared.get
+        names = (
+            (localcontext.keys() - shared.keys()) | (localcontext.keys() & set(given))
+            if given
+            else localcontext
+        )
         local = [
-            (k, v)
-            for k, v in localcontext.items()
-            if in_shared(k, _ABSENT) is not v and k not in WRITING_KEYS
+            (k, localcontext[k])
+            for k in sorted(names)
+            if in_shared(k, _ABSENT) is not localcontext[k] and k not in WRITING_KEYS
         ]
         # Site-wide values set, replaced or removed since writing began count as the page's own.
         if len(shared) != plan.shared_size or any(
@@ -373,7 +380,7 @@ class PartialRender:
         assert prints is not None
         return hash(tuple([(k, prints.of(v)) for k, v in local]))
 
-    def decide(self, name: str, localcontext: dict[str, Any]) -> tuple[str, bool]:
+    def decide(self, name: str, localcontext: dict[str, Any], given: Iterable[str] = ()) -> tuple[str, bool]:
         """The page's key, and whether it is rendered in this build."""
         plan = self.plan
         if plan is None:
@@ -381,7 +388,7 @@ class PartialRender:
         seen = plan.occurrences.get(name, 0)
         plan.occurrences[name] = seen + 1
         key = name if not seen else f"{name}#{seen + 1}"
-        local = self.local_print(plan, localcontext)
+        local = self.local_print(plan, localcontext, given)
         plan.pending[key] = local
         render = True
         if not plan.full and self.known is not None:
@@ -413,17 +420,18 @@ class DecidingTemplate:
     else it renders nothing and has the file's write skipped (devserver_files). One
     for each call of the writer's write_file (one page, or the pages of one list)."""
 
-    def __init__(self, template: Any, partial: PartialRender) -> None:
+    def __init__(self, template: Any, partial: PartialRender, given: Iterable[str] = ()) -> None:
         self.template = template
         self.partial = partial
         self.name = getattr(template, "name", None)
+        self.given = frozenset(given)
         self.decisions: dict[str, tuple[str, bool]] = {}
 
     def decide(self, localcontext: dict[str, Any]) -> tuple[str, bool]:
         name = localcontext.get("output_file", "")
         found = self.decisions.get(name)
         if found is None:
-            found = self.decisions[name] = self.partial.decide(name, localcontext)
+            found = self.decisions[name] = self.partial.decide(name, localcontext, self.given)
         return found
 
     def skip_render(self, localcontext: dict[str, Any]) -> bool:
@@ -452,7 +460,7 @@ def follow_writer(writer: Any, partial: PartialRender) -> None:
 
     def deciding_write_file(name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
         if partial.plan is not None and template is not None and not isinstance(template, DecidingTemplate):
-            template = DecidingTemplate(template, partial)
+            template = DecidingTemplate(template, partial, kwargs)
         return write_file(name, template, context, *args, **kwargs)
 
     def deciding_write_feed(elements: Any, context: Any, path: Any = None, *args: Any, **kwargs: Any) -> Any:

@@ -3,8 +3,9 @@ and pages, the search page at /find/ and the header's search box.
 
 Pagefind is queried in Debian's Chromium on built sites served from this machine: a
 development preview with drafts and relative links served under /preview/, and a
-publish build for a project site (SITEURL .../blog) served under /blog/. Every request
-a page makes is recorded, and none may leave the site.
+publish build for a project site (SITEURL .../blog) served under /blog/, both with the
+index in parts of PAGES_PER_PART pages (the sample's 11 pages: 3 parts), so every
+search merges them. Every request a page makes is recorded, and none may leave the site.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import functools
 import gzip
 import http.server
 import json
+import os
 import shutil
 import sys
 import threading
@@ -33,7 +35,7 @@ from test_devserver import project as project  # a fixture: the kit's code in a 
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from site_search.fields import ListingFacts, SearchFields, search_fields
-from site_search.index import folder_size, index_glob, replace_folder, write_index
+from site_search.index import Part, folder_size, replace_folder, split_parts, write_index
 
 # Words of the sample site (tests/sample_site/content).
 ONE_POST_WORD = "substitute"  # only in reflections/a-week-with-two-interviews.md
@@ -44,6 +46,13 @@ HIDDEN_WORDS = ["equity"]  # only in the hidden post, reflections/notes-for-my-t
 CLOSED_LISTING_WORDS = ["Brightloop", "battery"]  # jobs/ux-researcher-6-month-contract.md, closed
 FILLED_LISTING_WORDS = ["WCAG", "clinical"]  # jobs/design-systems-lead.md, filled
 OPEN_LISTING_URL = "jobs/senior-product-designer-fleet-tools/"
+# The built sites' index is in parts of this many pages: the oldest four posts, the
+# next four, then the newest post and the two pages (undated, last).
+PAGES_PER_PART = 4
+PARTS = ["", "part-2", "part-3"]
+LATER_PART_WORD = "blanked"  # only in reflections/after-the-harborline-final-round.md: part 2
+LATER_PART_URL = "reflections/after-the-harborline-final-round/"
+LAST_PART_WORD = "example"  # only in pages/about.md (an address): part 3
 
 
 # --- what a page records (pure) ---------------------------------------------------------
@@ -113,12 +122,16 @@ def test_replace_folder_puts_the_new_folder_in_place(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["target"]
 
 
-def fragments(site: Path) -> list[dict]:
-    """Pagefind's record of each indexed page (gzip, a signature, then JSON)."""
+def fragments(site: Path, part: str | None = None) -> list[dict]:
+    """Pagefind's record of each indexed page (gzip, a signature, then JSON), in every
+    part of the index or in one ("" the main bundle)."""
+    bundle = site / "pagefind"
+    folders = [bundle / part] if part is not None else [bundle, *sorted(bundle.glob("part-*"))]
     records = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        records.append(json.loads(data[data.index(b"{") :]))
+    for folder in folders:
+        for path in sorted((folder / "fragment").glob("*.pf_fragment")):
+            data = gzip.decompress(path.read_bytes())
+            records.append(json.loads(data[data.index(b"{") :]))
     return records
 
 
@@ -166,6 +179,14 @@ def build_site(folder: Path, settings: str, **kwargs: object) -> Build:
     return build
 
 
+def in_parts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The settings that index the sample in PARTS, with a cache of the test's own."""
+    return {
+        "SITE_SEARCH_PAGES_PER_PART": PAGES_PER_PART,
+        "SITE_SEARCH_CACHE_PATH": str(tmp_path_factory.mktemp("search-cache")),
+    }
+
+
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedBuild]:
     """`make devserver DRAFTS=yes` as it builds, with relative links, served under /preview/."""
@@ -174,7 +195,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedBuild]:
         tmp_path_factory.mktemp("preview"),
         "pelicanconf.py",
         extra_env={"SHORTLIST_DRAFTS": "yes"},
-        extra_settings={"RELATIVE_URLS": True},
+        extra_settings={"RELATIVE_URLS": True, **in_parts(tmp_path_factory)},
     )
     yield from serve(build, root)
 
@@ -184,7 +205,10 @@ def project_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedBui
     """`make publish` for a project site (SITEURL .../blog), served under /blog/."""
     root = f"http://127.0.0.1:{free_port()}/blog/"
     build = build_site(
-        tmp_path_factory.mktemp("project-site"), "publishconf.py", extra_env={"SITEURL": root.rstrip("/")}
+        tmp_path_factory.mktemp("project-site"),
+        "publishconf.py",
+        extra_env={"SITEURL": root.rstrip("/")},
+        extra_settings=in_parts(tmp_path_factory),
     )
     yield from serve(build, root)
 
@@ -238,11 +262,19 @@ def test_only_published_posts_listings_and_pages_are_marked_for_the_index(previe
             assert not element.select("[data-pagefind-body]"), outside
 
 
-def test_pagefind_reads_only_the_folders_of_marked_pages() -> None:
-    files = ["reflections/a/index.html", "reflections/b/index.html", "about/index.html", "jobs/x/index.html"]
-    assert index_glob(files) == "{about/index.html,jobs/*/index.html,reflections/*/index.html}"
-    assert index_glob(["odd{name}/index.html"]) is None  # a name the pattern cannot hold: read all
-    assert index_glob([]) is None
+def test_parts_are_fixed_runs_of_the_pages_oldest_first_so_a_new_post_changes_only_the_last() -> None:
+    pages = [f"p{number}/index.html" for number in range(7)]
+    parts = split_parts(pages, 3)
+    assert parts == [
+        Part("", tuple(pages[0:3])),
+        Part("part-2", tuple(pages[3:6])),
+        Part("part-3", tuple(pages[6:7])),
+    ]
+    grown = split_parts([*pages, "new/index.html"], 3)
+    assert grown[:2] == parts[:2] and grown[2].files == ("p6/index.html", "new/index.html")
+    assert split_parts(pages, 7) == [Part("", tuple(pages))], "a small site keeps one bundle"
+    assert split_parts(pages, 0) == [Part("", tuple(pages))], "0: no limit"
+    assert split_parts([], 3) == []
 
 
 def test_every_marked_page_is_in_the_index(preview: ServedBuild) -> None:
@@ -255,6 +287,38 @@ def test_every_marked_page_is_in_the_index(preview: ServedBuild) -> None:
         and not path.relative_to(output).as_posix().startswith("pagefind/")
     }
     assert marked_pages and marked_pages == {record["url"] for record in fragments(output)}
+
+
+def test_a_larger_sites_index_is_in_parts_oldest_first_merged_by_the_search_page(
+    preview: ServedBuild,
+) -> None:
+    output = preview.build.output
+    bundle = output / "pagefind"
+    find = preview.build.html("find/index.html").select_one("[data-find]")
+    assert find is not None and find["data-merge-bundles"] == "part-2/ part-3/"
+    assert sorted(p.name for p in bundle.glob("part-*")) == PARTS[1:]
+    # The main bundle has the scripts; a part only what a merged index is read from.
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-ui.js").is_file()
+    for part in PARTS[1:]:
+        assert (bundle / part / "pagefind-entry.json").is_file()
+        assert not [p.name for p in (bundle / part).iterdir() if p.suffix in (".js", ".css")]
+        assert not list((bundle / part).glob("wasm.*"))
+    urls = {part: [record["url"] for record in fragments(output, part)] for part in PARTS}
+    assert [len(found) for found in urls.values()] == [4, 4, 3]
+    every = [url for found in urls.values() for url in found]
+    assert len(every) == len(set(every)) == len(fragments(output)), "each page in one part"
+    assert "/" + ONE_POST_URL in urls[""] and "/" + LATER_PART_URL in urls["part-2"]
+    assert {"/about/", "/subscribe/"} <= set(urls["part-3"]), "undated pages come last"
+    # Oldest first: a part's posts are all older than the next part's.
+    days = {
+        part: [
+            datetime.datetime.strptime(record["meta"]["date"], "%B %d, %Y")
+            for record in fragments(output, part)
+            if "date" in record["meta"]
+        ]
+        for part in PARTS
+    }
+    assert max(days[""]) <= min(days["part-2"]) and max(days["part-2"]) <= min(days["part-3"])
 
 
 def test_the_index_holds_the_published_content_with_its_filters(preview: ServedBuild) -> None:
@@ -379,8 +443,15 @@ def pagefind_search(page: Page, site: ServedBuild, words: str, filters: dict | N
     return page.evaluate(
         """async ([root, words, filters]) => {
             const base = new URL(root).pathname;
-            const pagefind = await import(base + "pagefind/pagefind.js");
+            const bundle = await import(base + "pagefind/pagefind.js");
+            // An instance of its own, so the search page's (which merged the parts
+            // already) is left as it is.
+            const pagefind = bundle.createInstance({ basePath: base + "pagefind/", baseUrl: base });
             await pagefind.options({ baseUrl: base });
+            const parts = document.querySelector("[data-find]").dataset.mergeBundles || "";
+            for (const part of parts.split(" ").filter(Boolean)) {
+                await pagefind.mergeIndex(base + "pagefind/" + part, { baseUrl: base });
+            }
             const search = await pagefind.search(words, { filters: filters || {} });
             const data = await Promise.all(search.results.map((result) => result.data()));
             return data.map((item) => item.url);
@@ -415,6 +486,22 @@ def test_a_word_from_one_post_finds_that_post_and_nothing_else(
 ) -> None:
     visit = open_page(browser, preview, "find/")
     assert pagefind_search(visit.page, preview, ONE_POST_WORD) == ["/preview/" + ONE_POST_URL]
+    close(visit, preview)
+
+
+@pytest.mark.browser
+def test_the_search_page_finds_words_in_every_part_of_the_index(
+    browser: Browser, preview: ServedBuild
+) -> None:
+    visit = open_page(browser, preview, f"find/?q={LATER_PART_WORD}")
+    page = visit.page
+    assert ui_results(page, LATER_PART_WORD) == [preview.root + LATER_PART_URL]
+    for word, url in ((ONE_POST_WORD, ONE_POST_URL), (LAST_PART_WORD, "about/")):
+        page.fill(".pagefind-ui__search-input", word)
+        assert ui_results(page, word) == [preview.root + url]
+    # Each part's files came from its own folder under the main bundle.
+    for part in PARTS[1:]:
+        assert any(url.startswith(f"{preview.root}pagefind/{part}/") for url in visit.requests), part
     close(visit, preview)
 
 
@@ -502,8 +589,11 @@ def test_search_works_under_a_project_sites_path(browser: Browser, project_site:
     page.keyboard.press("Enter")
     page.wait_for_url(f"{project_site.root}find/?q={ONE_POST_WORD}")
     assert ui_results(page, ONE_POST_WORD) == [project_site.root + ONE_POST_URL]
+    # A word of a page in a later part of the index: its result links under /blog/ too.
+    page.fill(".pagefind-ui__search-input", LATER_PART_WORD)
+    assert ui_results(page, LATER_PART_WORD) == [project_site.root + LATER_PART_URL]
     assert pagefind_search(page, project_site, "design", {"kind": "Jobs"}) == ["/blog/" + OPEN_LISTING_URL]
-    assert any(url.startswith(project_site.root + "pagefind/") for url in visit.requests)
+    assert any(url.startswith(project_site.root + "pagefind/part-2/") for url in visit.requests)
     close(visit, project_site)
 
 
@@ -574,3 +664,157 @@ def test_the_devserver_indexes_after_each_full_build(
         leftovers = [p.name for p in server.output.iterdir() if p.name.startswith(".pagefind")]
         assert leftovers == []
     shutil.rmtree(tmp_path / "output", ignore_errors=True)
+
+
+# --- parts kept between builds ----------------------------------------------------------
+
+
+def cbor(data: bytes, at: int = 0) -> tuple[object, int]:
+    """The CBOR item at `at` and where the next one starts: the kinds Pagefind writes."""
+    head = data[at]
+    major, info = head >> 5, head & 31
+    at += 1
+    if info >= 24:
+        if info > 27:
+            raise ValueError(f"CBOR item {head:#x}")
+        size = 1 << (info - 24)
+        info, at = int.from_bytes(data[at : at + size], "big"), at + size
+    if major == 0:
+        return info, at
+    if major in (2, 3):
+        raw = data[at : at + info]
+        return (raw.decode() if major == 3 else raw.hex()), at + info
+    if major in (4, 5):
+        items = []
+        for _ in range(info * (2 if major == 5 else 1)):
+            item, at = cbor(data, at)
+            items.append(item)
+        return (items if major == 4 else [items[i : i + 2] for i in range(0, len(items), 2)]), at
+    raise ValueError(f"CBOR item {head:#x}")
+
+
+def pagefind_file(path: Path) -> object:
+    data = gzip.decompress(path.read_bytes())
+    value, end = cbor(data, len(b"pagefind_dcd"))
+    assert end == len(data), path
+    return value
+
+
+def bundle_view(bundle: Path, with_parts: bool = True) -> dict[str, object]:
+    """What a bundle holds, its files byte for byte, except the three that Pagefind writes
+    differently from run to run for the same pages: each filter file's values come in
+    hash-map order (so its name, a hash, changes, and the .pf_meta and entry files that
+    name it), so those are compared by what they hold."""
+    view: dict[str, object] = {}
+    filter_names: dict[str, str] = {}
+    for path in sorted(bundle.rglob("*")):
+        name = path.relative_to(bundle).as_posix()
+        folder = name.rpartition("/")[0] if "/" in name else ""
+        if not path.is_file() or (not with_parts and name.startswith("part-")):
+            continue
+        if path.suffix == ".pf_filter":
+            key, values = pagefind_file(path)  # type: ignore[misc]
+            filter_names[path.stem] = key
+            view[f"{folder}:filter {key}"] = sorted(json.dumps(value) for value in values)
+        elif path.suffix == ".pf_meta":
+            meta = pagefind_file(path)
+            view[f"{folder}:meta"] = meta
+        elif path.name == "pagefind-entry.json":
+            entry = json.loads(path.read_text(encoding="utf-8"))
+            view[f"{folder}:entry"] = {
+                lang: {**index, "hash": "-"} for lang, index in entry["languages"].items()
+            }
+            view[f"{folder}:entry rest"] = {k: v for k, v in entry.items() if k != "languages"}
+        else:
+            view[name] = path.read_bytes()
+    for name, meta in view.items():
+        if name.endswith(":meta"):
+            # [version, fragments, index chunks, [[filter, its file's hash]...], ...]:
+            # the filters, too, in hash-map order
+            assert isinstance(meta, list)
+            meta[3] = sorted([key, filter_names[stem] == key] for key, stem in meta[3])
+    return view
+
+
+def counting_pagefind(folder: Path) -> tuple[dict[str, str], Path]:
+    """A PAGEFIND_BINARY_PATH that runs Pagefind and notes each indexing run (its --site)."""
+    from site_search.index import pagefind_program
+
+    log = folder / "runs.log"
+    wrapper = folder / "pagefind"
+    wrapper.write_text(
+        f'#!/bin/sh\ncase "$1" in --site) echo "$2" >> "{log}";; esac\nexec "{pagefind_program()}" "$@"\n',
+        encoding="utf-8",
+    )
+    wrapper.chmod(0o755)
+    return {"PAGEFIND_BINARY_PATH": str(wrapper)}, log
+
+
+def runs(log: Path) -> int:
+    return len(log.read_text(encoding="utf-8").splitlines()) if log.exists() else 0
+
+
+def test_an_edit_indexes_only_its_part_again_and_kept_parts_equal_a_fresh_index(
+    tmp_path: Path, content_copy: Path
+) -> None:
+    environment, log = counting_pagefind(tmp_path)
+    cache = tmp_path / "cache"
+    settings = {"SITE_SEARCH_PAGES_PER_PART": PAGES_PER_PART, "SITE_SEARCH_CACHE_PATH": str(cache)}
+
+    def build(output: Path, **more: object) -> Build:
+        done = run_pelican(output, "pelicanconf.py", content_copy, environment, {**settings, **more})
+        assert done.returncode == 0, done.log
+        assert not [p.name for p in output.iterdir() if p.name.startswith(".pagefind")], "no leftovers"
+        return done
+
+    output = tmp_path / "output"
+    build(output)
+    assert runs(log) == len(PARTS)
+    before = {part: bundle_view(output / "pagefind" / part, with_parts=False) for part in PARTS}
+    # The same pages again, into a fresh output folder (as make publish on CI): every part
+    # is kept, none indexed, and the bundle is the one written before.
+    build(tmp_path / "fresh-output")
+    assert runs(log) == len(PARTS)
+    assert bundle_view(tmp_path / "fresh-output" / "pagefind") == bundle_view(output / "pagefind")
+    # One post's text edited, one word for another as long (the page's size is the
+    # same): only its part (2) is indexed again, from that part's pages.
+    source = content_copy / "reflections" / "after-the-harborline-final-round.md"
+    text = source.read_text(encoding="utf-8")
+    assert text.count(LATER_PART_WORD) == 1
+    source.write_text(text.replace(LATER_PART_WORD, "blinked"), encoding="utf-8")
+    build(output)
+    assert runs(log) == len(PARTS) + 1
+    staged = Path(log.read_text(encoding="utf-8").splitlines()[-1])
+    assert staged.name == "site-2"
+    after = {part: bundle_view(output / "pagefind" / part, with_parts=False) for part in PARTS}
+    assert after[""] == before[""] and after["part-3"] == before["part-3"]
+    assert after["part-2"] != before["part-2"]
+    assert any("blinked" in record["content"] for record in fragments(output, "part-2"))
+    # What was kept is what indexing every part afresh writes.
+    fresh = tmp_path / "uncached"
+    build(fresh, SITE_SEARCH_CACHE_PATH="")
+    assert runs(log) == 2 * len(PARTS) + 1
+    assert bundle_view(fresh / "pagefind") == bundle_view(output / "pagefind")
+    assert len(list(cache.iterdir())) == len(PARTS) + 1
+    # A kept part no build has used for long is removed; the ones in use stay.
+    for entry in cache.iterdir():
+        os.utime(entry, (0, 0))
+    build(output)
+    assert len(list(cache.iterdir())) == len(PARTS)
+
+
+def test_the_pages_workflow_keeps_the_index_parts_between_runs() -> None:
+    """The daily build (a fresh output folder) takes unchanged parts from the cache."""
+    import yaml
+    from site_search.settings import DEFAULTS
+
+    workflow = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    build = next(i for i, step in enumerate(steps) if step.get("run") == "make publish")
+    cache = next(
+        i for i, step in enumerate(steps) if step.get("name") == "Keep the search index's parts between runs"
+    )
+    assert cache < build and steps[cache]["uses"].startswith("actions/cache@")
+    kept = steps[cache]["with"]
+    assert kept["path"] == DEFAULTS["SITE_SEARCH_CACHE_PATH"]
+    assert "github.run_id" in kept["key"] and kept["key"].startswith(kept["restore-keys"])

@@ -7,10 +7,14 @@
   archives, label pages, the jobs board, My search) have no mark at all. Each also
   carries its filters and result metadata (fields.py, as `post.search_fields`).
 - Once every page is on disk (Pelican's `finalized` signal), Pagefind indexes the
-  output folder into <output>/pagefind/ (index.py): `make html`, `make publish` and
-  the devserver's full builds alike.
+  marked pages into <output>/pagefind/ (index.py): `make html`, `make publish` and
+  the devserver's full builds alike. A large site's pages are indexed in parts of at
+  most SITE_SEARCH_PAGES_PER_PART (oldest first, so new posts change only the last
+  part), one Pagefind run each, so Pagefind's memory is one part's; a part whose pages
+  are unchanged is taken from SITE_SEARCH_CACHE_PATH instead of indexed again.
 - The search page (SITE_SEARCH_URL, /find/) runs Pagefind's UI, shipped in that
-  folder, so nothing comes from another host; the header's search box is a plain
+  folder, so nothing comes from another host, and merges the other parts (the
+  template lists them in `data-merge-bundles`); the header's search box is a plain
   GET form to it (`?q=`), and without JavaScript the page says search needs it and
   links to the archive and the labels. It is in the sitemap.
 
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import math
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +45,7 @@ from shortlist_core.site_parts import (
 from shortlist_core.sitemap import newest
 
 from .fields import ListingFacts, SearchFields, search_fields
-from .index import BUNDLE_FOLDER, IndexNotWritten, write_index
+from .index import BUNDLE_FOLDER, IndexNotWritten, Part, split_parts, write_index
 from .settings import apply_defaults
 
 logger = logging.getLogger(__name__)
@@ -122,17 +127,32 @@ def attach_fields(generators: list[Any]) -> None:
                     item.search_fields = fields_of(item, is_page)
 
 
+def content_order(item: Any) -> tuple[float, str]:
+    """Oldest first, undated pages (About) last, then by file: the order parts are cut
+    from, so a new post or an edit changes as few parts as it can."""
+    date = getattr(item, "date", None)
+    when = date.timestamp() if isinstance(date, datetime.datetime) else math.inf
+    return when, item.save_as
+
+
 def searchable_files(context: dict[str, Any]) -> list[str]:
     """The output files that carry the `data-pagefind-body` mark: published posts, listings
-    and pages that are meant for search engines (the same test as the robots meta tag)."""
+    and pages that are meant for search engines (the same test as the robots meta tag),
+    in `content_order`."""
     indexable = context.get("indexable_pages", frozenset())
-    return [
-        item.save_as
+    items = {
+        item.save_as: item
         for name in ("articles", "pages")
         for post in context.get(name, []) or []
         for item in (post, *getattr(post, "translations", []))
         if item.save_as and item.save_as in indexable
-    ]
+    }
+    return [item.save_as for item in sorted(items.values(), key=content_order)]
+
+
+def search_parts(context: dict[str, Any]) -> list[Part]:
+    """The parts the index is written in: the first is the main bundle."""
+    return split_parts(searchable_files(context), context["SITE_SEARCH_PAGES_PER_PART"])
 
 
 class SearchPageGenerator(Generator):
@@ -149,6 +169,9 @@ class SearchPageGenerator(Generator):
             relative_urls=self.settings["RELATIVE_URLS"],
             url=page.url,
             page_name=page.url.rstrip("/"),
+            # The bundles merged into the main one, as the index is written at the end
+            # of this build (from the same pages, in the same parts).
+            merged_bundles=[part.folder + "/" for part in search_parts(self.context)[1:]],
         )
 
 
@@ -164,7 +187,8 @@ def index_site(pelican: Any) -> None:
         return
     output = Path(settings["OUTPUT_PATH"])
     context = BUILD.context or {}
-    files = searchable_files(context)
+    parts = search_parts({**settings, **context})
+    files = [name for part in parts for name in part.files]
     if not files:
         # Pagefind would index every page whole (sidebars and all) when none is
         # marked: a site with nothing published yet has no index, and its search
@@ -172,8 +196,15 @@ def index_site(pelican: Any) -> None:
         shutil.rmtree(output / page.bundle, ignore_errors=True)
         notice.warning("No search index: nothing is published yet.")
         return
+    cache = settings["SITE_SEARCH_CACHE_PATH"]
     try:
-        summary = write_index(output, page.bundle, files)
+        summary = write_index(
+            output,
+            page.bundle,
+            files,
+            settings["SITE_SEARCH_PAGES_PER_PART"],
+            Path(cache) if cache else None,
+        )
     except IndexNotWritten as error:
         message = f"The search index was not written: {error}."
         if settings.get("SHORTLIST_STRICT"):
@@ -186,8 +217,11 @@ def index_site(pelican: Any) -> None:
     if summary.messages:
         notice.warning("Pagefind, indexing the site for search, said:\n%s", summary.messages)
     logger.info(
-        "Search index: %d pages, %s/ is %.0f KB",
+        "Search index: %d pages in %d part(s), %d indexed and %d unchanged; %s/ is %.0f KB",
         summary.pages,
+        summary.parts,
+        summary.indexed,
+        summary.parts - summary.indexed,
         page.bundle,
         summary.bytes_on_disk / 1024,
     )

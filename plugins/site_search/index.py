@@ -1,38 +1,63 @@
 """Writing the Pagefind index of a built site (no Pelican).
 
 Pagefind (PyPI `pagefind`; its program comes inside `pagefind-bin-extended`'s wheel,
-so nothing is downloaded) reads every HTML file of the output folder and keeps what
-the theme marked `data-pagefind-body`: the title, the facts of a listing and the text
-of each published post, listing and page. Pages without the mark (lists, label pages,
-the jobs board, drafts, hidden posts, closed listings) are left out, as soon as one
-page of the site has it; `write_index` is only called when one does.
+so nothing is downloaded) reads HTML files and keeps what the theme marked
+`data-pagefind-body`: the title, the facts of a listing and the text of each published
+post, listing and page.
 
 The package finds the program (`pagefind.service.get_executable`: the extended build,
-or PAGEFIND_BINARY_PATH), and it is run as a command, `--site <output>`, not through
-the package's asyncio service: that service's `close()` terminates the program as soon
-as it has answered "files written", while the program may still be writing the last
-bytes of some files (it writes through tokio without flushing), and under load a
-bundle came out truncated. Run as a command, it exits only once every file is written.
+or PAGEFIND_BINARY_PATH), and it is run as a command, not through the package's
+asyncio service: that service's `close()` terminates the program as soon as it has
+answered "files written", while the program may still be writing the last bytes of
+some files (it writes through tokio without flushing), and under load a bundle came
+out truncated. Run as a command, it exits only once every file is written.
 
-The bundle (the index, pagefind.js and the search page's pagefind-ui.js and .css) is
-written into a new folder beside the old one and then put in its place, so a rebuild
-leaves no file of an older index behind (Pagefind only adds files) and a server that
-serves the folder meanwhile (the devserver) never sees half an index.
+Pagefind holds about 270 bytes per word it indexes until it writes the index, so one
+run over a large site was the build's peak memory (675 MB at 5,000 posts). The marked
+pages are indexed in parts of a bounded size instead (`split_parts`), one run at a
+time, each over a staging folder holding only that part's pages (hard links, at the
+same paths, so each page keeps its address): the peak is one part's. The first part is
+the main bundle, at <output>/pagefind/ with the scripts the search page loads; each
+other part is a bundle of its own in a folder under it (pagefind/part-2/), which the
+search page merges into the search (Pagefind's `mergeIndex`).
+
+A part whose pages are byte for byte those of a part indexed before is not indexed
+again: each part's bundle is kept in a cache folder under a name made of a hash of its
+pages (names and bytes), its role (main or not) and Pagefind's version, and linked
+from there. Pagefind writes the same bundle for the same pages except the filter files
+(each filter's values in hash-map order, so their bytes and names, and the two files
+naming them, differ from run to run: Pagefind 1.5.2), which hold the same values, so a
+kept part is one fresh run's output for exactly those pages.
+
+The whole bundle (every part) is put together in a new folder beside the old one and
+then put in its place, so a rebuild leaves no file of an older index behind (Pagefind
+only adds files) and a server that serves the folder meanwhile (the devserver) never
+sees half an index.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import tempfile
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 BUNDLE_FOLDER = "pagefind"
 """Where the bundle goes in the output folder, as the search page's template expects."""
 TIMEOUT_SECONDS = 600
+PART_FOLDER = "part-{number}"
+"""Where part 2, 3, ... of the index go, inside the main bundle."""
+CACHE_FORMAT = "1"
+"""Part of each kept part's name: changed when what is kept, or how, changes."""
+CACHE_KEEP_SECONDS = 12 * 3600
+"""A kept part no build has used for this long is removed (the daily build's parts
+were last used a day before, and are used again or replaced)."""
 
 
 class IndexNotWritten(Exception):
@@ -47,6 +72,38 @@ class IndexSummary:
     """The whole bundle: index, fragments, filters and the scripts and styles."""
     messages: str
     """What Pagefind printed (warnings and errors only), or ""."""
+    parts: int = 1
+    """The bundles the index is in: the main one and those merged into it."""
+    indexed: int = 1
+    """The parts Pagefind indexed in this build; the others were kept from before."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """Some of the marked pages, indexed together into one bundle."""
+
+    folder: str
+    """Its bundle's folder inside the main bundle: "" for the main bundle itself."""
+    files: tuple[str, ...]
+    """Its pages, as paths in the output folder."""
+
+
+def split_parts(files: Sequence[str], per_part: int) -> list[Part]:
+    """`files` (in a stable order: oldest content first) in parts of at most `per_part`
+    (0 or less: one part).
+
+    Fixed-size runs of the order, so a new newest post changes only the last part (or
+    starts a new one), an edited post only its own part; a post deleted or dated into
+    the middle moves the pages after it, and every part from there is indexed again.
+    """
+    size = per_part if per_part > 0 else max(1, len(files))
+    return [
+        Part(
+            "" if start == 0 else PART_FOLDER.format(number=start // size + 1),
+            tuple(files[start : start + size]),
+        )
+        for start in range(0, len(files), size)
+    ]
 
 
 def pagefind_program() -> Path:
@@ -67,8 +124,33 @@ def pagefind_program() -> Path:
     return Path(program)
 
 
-def folder_size(folder: Path) -> int:
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+_VERSIONS: dict[tuple[str, int, int], str] = {}
+
+
+def program_version(program: Path) -> str:
+    """What `pagefind --version` says, with the program's size (asked once a process)."""
+    status = program.stat()
+    known = (str(program), status.st_size, status.st_mtime_ns)
+    if known not in _VERSIONS:
+        try:
+            done = subprocess.run(
+                [str(program), "--version"], capture_output=True, text=True, timeout=60, check=True
+            )
+        except (OSError, subprocess.SubprocessError) as error:
+            raise IndexNotWritten(f"Pagefind could not be run ({error})") from error
+        _VERSIONS[known] = f"{done.stdout.strip()} {status.st_size}"
+    return _VERSIONS[known]
+
+
+def folder_size(folder: Path | str) -> int:
+    # os.scandir, not Path.rglob: a 5,000-post site's bundle is some 5,000 files.
+    total = 0
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            total += folder_size(entry.path)
+        elif entry.is_file(follow_symlinks=False):
+            total += entry.stat(follow_symlinks=False).st_size
+    return total
 
 
 def replace_folder(new: Path, target: Path) -> None:
@@ -81,41 +163,31 @@ def replace_folder(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-# Characters with a meaning in Pagefind's globs: a file name holding one is not
-# written into a pattern (the whole site is read instead).
-_GLOB_SPECIAL = set("{}[]*?,!\\")
-# Beyond this a pattern is not worth its length (and one argument is at most 128 KiB).
-_GLOB_MAX_CHARACTERS = 60_000
+def link_tree(source: Path, target: Path) -> None:
+    """`source`'s files at the same paths under `target` (a new folder): hard links, as
+    nothing rewrites a bundle's files in place; copies where links cannot be made."""
+    # Plain strings, not Paths: a large site's bundle is thousands of files, and each
+    # Path made costs more than the link.
+    start = len(str(source))
 
+    def fail(error: OSError) -> None:
+        raise error  # a folder gone (another build pruned it): not a bundle with holes
 
-def index_glob(files: list[str]) -> str | None:
-    """A Pagefind glob matching the files to index and few others, or None for every page.
-
-    Pagefind reads and parses every HTML file it is given before it looks for the
-    `data-pagefind-body` mark; on a site of 1,000 posts a third of its time went to
-    lists, archives and label pages that have no mark. Each post's page is written to
-    a folder of its own (`reflections/<slug>/index.html`), so one `reflections/*/index.html`
-    covers them all; other files are named as they are.
-    """
-    patterns: set[str] = set()
-    for file in files:
-        if _GLOB_SPECIAL & set(file):
-            return None
-        parts = file.split("/")
-        if len(parts) >= 3 and parts[-1] == "index.html":
-            patterns.add("/".join([*parts[:-2], "*", parts[-1]]))
-        else:
-            patterns.add(file)
-    if not patterns:
-        return None
-    glob = "{" + ",".join(sorted(patterns)) + "}"
-    return glob if len(glob) <= _GLOB_MAX_CHARACTERS else None
+    for folder, _, names in os.walk(source, onerror=fail):
+        here = str(target) + folder[start:]
+        os.makedirs(here, exist_ok=True)
+        for name in names:
+            try:
+                os.link(os.path.join(folder, name), os.path.join(here, name))
+            except OSError:
+                shutil.copy2(os.path.join(folder, name), os.path.join(here, name))
 
 
 # Pagefind's program allocates with jemalloc (tikv-jemallocator, which reads its options
-# from _RJEM_MALLOC_CONF), and it is the peak of the whole build: about 270 bytes per
+# from _RJEM_MALLOC_CONF), and it was the peak of the whole build: about 270 bytes per
 # word it indexes, most of it held until the index is written, whatever the size of the
-# HTML around the words (half the bytes per page left the peak where it was). jemalloc
+# HTML around the words (half the bytes per page left the peak where it was); hence
+# the parts. jemalloc
 # keeps freed pages for 10 seconds by default; given back at once, the peak is a fifth
 # lower for the same time (1,000 posts: 177 -> 142 MB; 5,000: 885 -> 675 MB) and the
 # same index. Only a default: a value the user set is kept.
@@ -123,15 +195,13 @@ JEMALLOC_VARIABLE = "_RJEM_MALLOC_CONF"
 JEMALLOC_OPTIONS = "dirty_decay_ms:0,muzzy_decay_ms:0"
 
 
-def run_pagefind(program: Path, site: Path, bundle: Path, glob: str | None = None) -> str:
-    """Index `site` into `bundle` (only the files `glob` matches, when given); what
-    Pagefind printed. Run from an empty folder with no PAGEFIND_* variables, so no
-    config file or variable of the user's changes it."""
+def run_pagefind(program: Path, site: Path, bundle: Path) -> str:
+    """Index every page of `site` into `bundle`; what Pagefind printed. Run from a
+    folder of the build's own with no PAGEFIND_* variables, so no config file or
+    variable of the user's changes it."""
     environment = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
     environment.setdefault(JEMALLOC_VARIABLE, JEMALLOC_OPTIONS)
     command = [str(program), "--site", str(site), "--output-path", str(bundle), "--quiet"]
-    if glob:
-        command += ["--glob", glob]
     try:
         done = subprocess.run(
             command,
@@ -149,23 +219,151 @@ def run_pagefind(program: Path, site: Path, bundle: Path, glob: str | None = Non
     return printed
 
 
+def check_bundle(bundle: Path) -> None:
+    if not (bundle / "pagefind.js").is_file() or not (bundle / "pagefind-entry.json").is_file():
+        raise IndexNotWritten(f"Pagefind wrote no pagefind.js or pagefind-entry.json into {bundle}")
+
+
+def page_count(bundle: Path) -> int:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(int(language.get("page_count", 0)) for language in entry.get("languages", {}).values())
+
+
+def strip_to_index(bundle: Path) -> None:
+    """Leave only what a merged index is read from: Pagefind loads a merged bundle's
+    pagefind-entry.json, its .pf_meta and its index, fragment and filter files, and
+    searches it with the main bundle's scripts and WebAssembly (`mergeIndex`: `load_wasm`
+    false), so each part would otherwise carry 650 KB of copies of them."""
+    for path in bundle.iterdir():
+        if path.is_file() and (path.suffix in (".js", ".css") or path.name.startswith("wasm.")):
+            path.unlink()
+
+
+def part_key(site: Path, part: Part, version: str) -> str:
+    """The name a part's bundle is kept under: a hash of its pages' names and bytes, its
+    role (the main bundle carries the scripts) and Pagefind's version."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{version}\0{'main' if not part.folder else 'part'}\0".encode())
+    for name in sorted(part.files):
+        with open(os.path.join(site, name), "rb") as page:
+            data = page.read()
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def stage_pages(site: Path, files: Sequence[str], staged: Path) -> None:
+    """`files` of `site` at the same paths under `staged` (hard links where they can be)."""
+    made: set[str] = set()
+    for name in files:
+        source, target = os.path.join(site, name), os.path.join(staged, name)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+
+
+def keep_part(bundle: Path, cache: Path, key: str) -> None:
+    """Keep a part's bundle as cache/<key>, put there whole (a rename) or not at all."""
+    cache.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{key[:16]}-", dir=cache))
+    try:
+        link_tree(bundle, temporary / "bundle")
+        (temporary / "bundle").rename(cache / key)
+    except OSError:
+        pass  # kept by a build running at the same time, or no room: indexed again next time
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def kept_part(cache: Path, key: str, target: Path) -> bool:
+    """Link the part kept as cache/<key> to `target`; False if there is none (or it went)."""
+    source = cache / key
+    if not source.is_dir():
+        return False
+    try:
+        link_tree(source, target)
+        os.utime(source)  # used: kept for CACHE_KEEP_SECONDS more
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    return True
+
+
+def prune_cache(cache: Path, used: set[str]) -> None:
+    """Remove the kept parts no build has used for CACHE_KEEP_SECONDS (and leftovers of
+    interrupted builds): other builds (the devserver's, `make publish`'s) share the folder."""
+    if not cache.is_dir():
+        return
+    oldest = time.time() - CACHE_KEEP_SECONDS
+    for entry in cache.iterdir():
+        try:
+            if entry.name not in used and entry.stat().st_mtime < oldest:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def write_index(
-    site: Path, bundle_folder: str = BUNDLE_FOLDER, files: list[str] | None = None
+    site: Path,
+    bundle_folder: str = BUNDLE_FOLDER,
+    files: list[str] | None = None,
+    per_part: int = 0,
+    cache: Path | None = None,
 ) -> IndexSummary:
     """Index the built site in `site` into `site/bundle_folder`, replacing any index there.
 
-    `files`: the pages that carry the mark, to spare Pagefind reading the others."""
+    `files`: the pages that carry the mark, oldest content first; indexed in parts of at
+    most `per_part` pages (0: one part), each kept in `cache` (None: nothing is kept) and
+    taken from there while its pages are unchanged. Without `files`, every page of the
+    site is read, in one part."""
     site = site.resolve()
     program = pagefind_program()
     staging = Path(tempfile.mkdtemp(prefix=f".{bundle_folder}-new-", dir=site))
+    messages: list[str] = []
+    indexed = pages = 0
     try:
         written = staging / bundle_folder
-        messages = run_pagefind(program, site, written, index_glob(files) if files else None)
-        if not (written / "pagefind.js").is_file() or not (written / "pagefind-entry.json").is_file():
-            raise IndexNotWritten(f"Pagefind wrote no pagefind.js or pagefind-entry.json into {written}")
-        entry = json.loads((written / "pagefind-entry.json").read_text(encoding="utf-8"))
-        pages = sum(int(language.get("page_count", 0)) for language in entry.get("languages", {}).values())
+        if files is None:
+            messages.append(run_pagefind(program, site, written))
+            check_bundle(written)
+            pages, parts = page_count(written), [Part("", ())]
+            indexed = 1
+        else:
+            parts = split_parts(files, per_part)
+            version = program_version(program) if cache is not None else ""
+            used: set[str] = set()
+            for number, part in enumerate(parts):
+                bundle = written / part.folder if part.folder else written
+                key = part_key(site, part, version) if cache is not None else ""
+                if cache is None or not kept_part(cache, key, bundle):
+                    staged = staging / f"site-{number + 1}"
+                    stage_pages(site, part.files, staged)
+                    # A folder of its own, then moved in: Pagefind adds to what is there.
+                    output = staging / f"out-{number + 1}"
+                    messages.append(run_pagefind(program, staged, output))
+                    shutil.rmtree(staged, ignore_errors=True)
+                    check_bundle(output)
+                    if part.folder:
+                        strip_to_index(output)
+                    output.rename(bundle)
+                    indexed += 1
+                    if cache is not None:
+                        keep_part(bundle, cache, key)
+                used.add(key)
+                pages += page_count(bundle)
+            if cache is not None:
+                prune_cache(cache, used)
         replace_folder(written, site / bundle_folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return IndexSummary(pages, folder_size(site / bundle_folder), messages)
+    return IndexSummary(
+        pages,
+        folder_size(site / bundle_folder),
+        "\n".join(message for message in messages if message),
+        len(parts),
+        indexed,
+    )

@@ -16,6 +16,18 @@ DEFAULTS: dict[str, Any] = {
     # False skips it (a quicker build while writing): the search page then finds
     # whatever the last index written there held, or nothing.
     "SITE_SEARCH_INDEX": True,
+    # The most pages Pagefind indexes in one run. It holds about 270 bytes per word of
+    # the pages it indexes until it writes them out, so a large site is indexed in
+    # parts of this many pages, one after another, and the search page merges them.
+    # 300 of the bench's posts (600 words) peak at about 55 MB (100: 25 MB, 500: 86 MB;
+    # the whole 1,000-post site at once: 138 MB); smaller parts cost more requests per
+    # search and more time in all (each run writes a whole index of its own). 0: one
+    # run over every page, whatever the site's size.
+    "SITE_SEARCH_PAGES_PER_PART": 300,
+    # Each part's index is kept here (named by a hash of its pages and Pagefind's
+    # version) and reused while its pages are byte for byte the same, so an edit or a
+    # new post re-indexes one part, even into a fresh output folder. "" keeps nothing.
+    "SITE_SEARCH_CACHE_PATH": ".shortlist-cache/search",
 }
 
 

@@ -1,5 +1,6 @@
 /* The search page (plugins/site_search): starts Pagefind's UI (pagefind-ui.js, from
-   the site's own pagefind/ folder) and runs the search in the address, ?q=words
+   the site's own pagefind/ folder), merges the index's other parts into it (the
+   folders in data-merge-bundles), and runs the search in the address, ?q=words
    (the header's search box sends it) and ?kind=Jobs (a kind's filter).
    The site's address is read from data-site-root, so results link right under a
    project site's path (/blog/) and in a preview built with relative links.
@@ -14,10 +15,18 @@
     return;
   }
   var root = new URL(container.getAttribute("data-site-root") || "/", document.baseURI).pathname;
+  var bundle = root + "pagefind/";
+  // A large site's index is in parts, each a bundle in a folder under the main one:
+  // Pagefind searches them all and ranks their results together. Each part is given
+  // the site's address too, or its results would link outside a project site's path.
+  var merged = (container.getAttribute("data-merge-bundles") || "").split(" ").filter(Boolean).map(
+    function (folder) { return { bundlePath: bundle + folder, baseUrl: root }; }
+  );
   var label = "Search posts, advice and roles";
   var ui = new window.PagefindUI({
     element: container,
-    bundlePath: root + "pagefind/",
+    bundlePath: bundle,
+    mergeIndex: merged,
     baseUrl: root,
     showImages: false,
     showEmptyFilters: false,

@@ -322,3 +322,47 @@ def test_what_plugins_remember_of_a_file_comes_back_from_the_worker(
     assert pictures["odd-picture.md"] == ["images/portfolio-three-case-studies.png"]
     assert pictures["odd-missing-picture.md"] == [None]
     assert pictures["gen-001.md"] == []
+
+
+WATCH_READ_AHEAD = """
+import gc, json, os
+from pelican import signals
+from shortlist_parallel.reading import PREPARED, Kept, Prepared
+
+seen = {}
+
+def waiting(generator):
+    # Connected after shortlist_parallel: the workers are done, Pelican has asked for nothing yet.
+    if "waiting" in seen or not PREPARED.files:
+        return
+    seen["waiting"] = len(PREPARED.files)
+    seen["all_kept"] = all(isinstance(kept, Kept) for kept in PREPARED.files.values())
+    seen["decoded"] = sum(isinstance(thing, Prepared) for thing in gc.get_objects())
+    seen["spilled_bytes"] = sum(os.fstat(spill.fileno()).st_size for spill in PREPARED.spills)
+    seen["spills"] = list(PREPARED.spills)
+
+def read(generators):
+    seen["left"] = len(PREPARED.files)
+    seen["spills_open"] = sum(not spill.closed for spill in seen.pop("spills", []))
+    with open(os.environ["SEEN_FILE"], "w") as out:
+        json.dump(seen, out)
+
+def register():
+    signals.article_generator_preread.connect(waiting)
+    signals.all_generators_finalized.connect(read)
+"""
+
+
+def test_what_workers_read_waits_on_disk_not_in_memory(reading_content: Path, tmp_path: Path) -> None:
+    """The build's process holds none of the files read ahead until Pelican asks for
+    each (held decoded, 5,000 posts' results took some 60 MB, kept by the process to
+    the end of the build), and nothing once every file is read."""
+    found = tmp_path / "seen.json"
+    build_with_plugin(
+        tmp_path, reading_content, "watch_read_ahead", WATCH_READ_AHEAD, {"SEEN_FILE": str(found)}
+    )
+    seen = json.loads(found.read_text(encoding="utf-8"))
+    assert seen["waiting"] > 130 and seen["all_kept"], seen
+    assert seen["decoded"] == 0, seen
+    assert seen["spilled_bytes"] > 130 * 1000, seen  # each post's result, in the workers' files
+    assert seen["left"] == 0 and seen["spills_open"] == 0, seen

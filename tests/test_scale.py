@@ -328,6 +328,23 @@ print(usage.ru_maxrss)
 """
 
 
+def synthetic_posts(site: Path, count: int) -> list[str]:
+    """`count` marked pages of 600 words each (400 words in all) under `site`; their paths."""
+    words = [f"word{n}" for n in range(400)]
+    paths = []
+    for number in range(count):
+        body = " ".join(words[(number * 7 + i) % len(words)] for i in range(600))
+        page = site / "reflections" / f"post-{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(
+            f'<html lang="en"><head><title>Post {number}</title></head><body><main data-pagefind-body>'
+            f"<h1>Post {number}</h1><p>{body}</p></main></body></html>",
+            encoding="utf-8",
+        )
+        paths.append(page.relative_to(site).as_posix())
+    return paths
+
+
 def test_pagefind_gives_memory_back_as_it_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pagefind is the build's peak. The plugin runs it with jemalloc told to give freed
     pages back at once: on 500 posts of 600 words, its peak is at least a tenth lower
@@ -337,16 +354,7 @@ def test_pagefind_gives_memory_back_as_it_goes(tmp_path: Path, monkeypatch: pyte
     from site_search import index
 
     site = tmp_path / "site"
-    words = [f"word{n}" for n in range(400)]
-    for number in range(500):
-        body = " ".join(words[(number * 7 + i) % len(words)] for i in range(600))
-        page = site / "reflections" / f"post-{number}" / "index.html"
-        page.parent.mkdir(parents=True)
-        page.write_text(
-            f'<html lang="en"><head><title>Post {number}</title></head><body><main data-pagefind-body>'
-            f"<h1>Post {number}</h1><p>{body}</p></main></body></html>",
-            encoding="utf-8",
-        )
+    synthetic_posts(site, 500)
     calls: list[tuple[list[str], dict[str, str]]] = []
 
     def record(command: list[str], **options: object) -> subprocess.CompletedProcess[str]:
@@ -391,3 +399,39 @@ def test_pagefind_gives_memory_back_as_it_goes(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(index.subprocess, "run", record)
     index.run_pagefind(index.pagefind_program(), site, bundle)
     assert calls[-1][1][index.JEMALLOC_VARIABLE] == "narenas:1"
+
+
+def test_pagefind_in_parts_peaks_at_one_parts_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plugin indexes a site in parts of SITE_SEARCH_PAGES_PER_PART pages, one
+    Pagefind run after another, so the largest run's peak is one part's, however large
+    the site: 600 posts in parts of 150 peak at well under half of one run over all 600
+    (about a third, measured), and every post is in the index."""
+    from site_search import index
+
+    site = tmp_path / "site"
+    pages = synthetic_posts(site, 600)
+    peaks = tmp_path / "peaks"
+    launcher = tmp_path / "pagefind"
+    # Each run's peak, read by a small Python that starts it (see MEASURE_PEAK).
+    launcher.write_text(
+        f"#!{sys.executable}\n"
+        "import os, subprocess, sys\n"
+        f"process = subprocess.Popen([{str(index.pagefind_program())!r}, *sys.argv[1:]])\n"
+        "_, status, usage = os.wait4(process.pid, 0)\n"
+        f"if '--site' in sys.argv: open({str(peaks)!r}, 'a').write(f'{{usage.ru_maxrss}}\\n')\n"
+        "sys.exit(os.waitstatus_to_exitcode(status))\n",
+        encoding="utf-8",
+    )
+    launcher.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(launcher))
+
+    def run_peaks(per_part: int) -> list[int]:
+        peaks.write_text("", encoding="utf-8")
+        summary = index.write_index(site, "pagefind", pages, per_part)
+        assert summary.pages == len(pages)
+        return [int(line) for line in peaks.read_text(encoding="utf-8").split()]
+
+    [whole] = run_peaks(0)
+    in_parts = run_peaks(150)
+    assert len(in_parts) == 4
+    assert max(in_parts) < 0.5 * whole, (in_parts, whole)

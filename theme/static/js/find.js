@@ -17,8 +17,9 @@
   var root = new URL(container.getAttribute("data-site-root") || "/", document.baseURI).pathname;
   var bundle = root + "pagefind/";
   // A large site's index is in parts, each a bundle in a folder under the main one:
-  // Pagefind searches them all and ranks their results together. Each part is given
-  // the site's address too, or its results would link outside a project site's path.
+  // Pagefind searches them all and ranks their results together (each part's scores
+  // are its own: a word's weight is how rare it is in that part). Each part is given
+  // the site's address as the main one is, rather than Pagefind's guess from the path.
   var merged = (container.getAttribute("data-merge-bundles") || "").split(" ").filter(Boolean).map(
     function (folder) { return { bundlePath: bundle + folder, baseUrl: root }; }
   );

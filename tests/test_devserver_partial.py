@@ -136,6 +136,8 @@ def test_each_kind_of_edit_ends_byte_identical_to_a_fresh_build(tmp_path: Path) 
             lambda: edit(plain, "Short words at the start", "Changed words at the start"),
             [plain],
         ),
+        # A listing's text: the jobs board (site-wide) shows its description.
+        ("listing-body", lambda: append(listing, "\nA line added to the listing.\n"), [listing]),
         (
             "summary",
             lambda: edit(week, "Summary: A first-round call", "Summary: One first-round call"),

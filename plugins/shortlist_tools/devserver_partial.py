@@ -253,6 +253,7 @@ class Plan:
     # plugin's page replacing Pelican's), in the order of writing, the same every build.
     occurrences: dict[str, int] = dataclasses.field(default_factory=dict)
     pending: dict[str, int] = dataclasses.field(default_factory=dict)  # key -> local fingerprint
+    rendered_names: set[str] = dataclasses.field(default_factory=set)
     # Key -> (reads, local fingerprint) of the pages rendered in this build.
     rendered: dict[str, tuple[frozenset[str], int]] = dataclasses.field(default_factory=dict)
     skipped: int = 0
@@ -394,7 +395,12 @@ class PartialRender:
         if not plan.full and self.known is not None:
             last = self.known.pages.get(key)
             render = last is None or last[1] != local or bool(last[0] & plan.changed)
-        if not render:
+            # A file written again (a plugin's page replacing Pelican's) whose earlier
+            # write was rendered: the later one too, or the earlier would be left there.
+            render = render or name in plan.rendered_names
+        if render:
+            plan.rendered_names.add(name)
+        else:
             plan.skipped += 1
         return key, render
 

@@ -177,7 +177,7 @@ JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes
 # SITE_SEARCH_URL = "find/"  # /search/ is My search
 # SITE_SEARCH_SAVE_AS = "find/index.html"  # "" turns site search off
 # SITE_SEARCH_INDEX = True  # False: no index written (quicker builds while writing)
-# SITE_SEARCH_PAGES_PER_PART = 300  # the most pages one Pagefind run indexes (its memory: about 55 MB)
+# SITE_SEARCH_PAGES_PER_PART = 600  # the most pages one Pagefind run indexes (its memory: about 90 MB); 0: one run
 # SITE_SEARCH_CACHE_PATH = ".shortlist-cache/search"  # each part's index, reused while its pages are unchanged; "" keeps none
 
 # Sharing (plugins/share_cards): canonical, Open Graph, Twitter card and JSON-LD on

@@ -19,11 +19,14 @@ DEFAULTS: dict[str, Any] = {
     # The most pages Pagefind indexes in one run. It holds about 270 bytes per word of
     # the pages it indexes until it writes them out, so a large site is indexed in
     # parts of this many pages, one after another, and the search page merges them.
-    # 300 of the bench's posts (600 words) peak at about 55 MB (100: 25 MB, 500: 86 MB;
-    # the whole 1,000-post site at once: 138 MB); smaller parts cost more requests per
-    # search and more time in all (each run writes a whole index of its own). 0: one
-    # run over every page, whatever the site's size.
-    "SITE_SEARCH_PAGES_PER_PART": 300,
+    # 600 of the bench's posts (600 words) peak at about 90 MB (100: 25 MB, 300: 55 MB,
+    # 500: 86 MB; the whole 1,000-post site at once: 138 MB, 5,000: 675 MB). Smaller parts
+    # cost readers more: each part has a word index of its own, and every search fetches
+    # a slice of each (5,000 posts, 16 parts of 300: 831 KB a search, against 57 KB for
+    # one index), and the build more time (each run writes a whole index). 600 keeps a
+    # site of up to 600 pages in one index, and a 1,000-post one in two, under twice plain
+    # Pelican's memory. 0: one run over every page, whatever the site's size.
+    "SITE_SEARCH_PAGES_PER_PART": 600,
     # Each part's index is kept here (named by a hash of its pages and Pagefind's
     # version) and reused while its pages are byte for byte the same, so an edit or a
     # new post re-indexes one part, even into a fresh output folder. "" keeps nothing.

@@ -8,7 +8,8 @@
   data, navigation links, sitemap entries; see site_parts.py): the core names no
   other plugin;
 - the sitemap, and `noindex` on every page not in it;
-- the Jinja filters the theme uses to lay out dates, navigation and summaries.
+- the Jinja filters the theme uses to lay out dates, navigation and summaries, and
+  to render a post's entry in the lists once per build (rendered_once.py).
 
 Every build starts clean (the devserver runs many in one process): the problems
 report and Pelican's per-process caches are emptied when a build starts, even if
@@ -39,6 +40,8 @@ from .metadata import ALIASES, register_metadata_fields
 from .navigation import nav_state
 from .problems import REPORT, REPORT_LOGGER_NAME, CaptureHandler
 from .reader import CheckedMarkdownReader
+from .rendered_once import forget as forget_rendered
+from .rendered_once import once
 from .settings import apply_defaults
 from .site_parts import collect
 from .sitemap import SitemapGenerator, core_entries
@@ -55,6 +58,7 @@ JINJA_FILTERS = {
     "by_day": group_by_day,
     "long_date": long_date,
     "nav_state": nav_state,
+    "once": once,
     "summary_for": summary_for,
 }
 
@@ -122,6 +126,7 @@ def start_build(pelican: Any) -> None:
     """
     REPORT.clear()
     unsettle_urls()
+    forget_rendered()
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
     for name in ("get_content", "get_summary"):
@@ -178,5 +183,6 @@ def register() -> None:
     signals.get_generators.connect(start_build)
     signals.get_generators.connect(add_sitemap)
     signals.all_generators_finalized.connect(site_parts)
+    signals.article_writer_finalized.connect(forget_rendered)
     signals.finalized.connect(finish_build)
     output_paths.connect()  # one source per output file

@@ -69,11 +69,15 @@ def build_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def measured_build(
-    settings: Path, content: Path, output: Path, env: dict[str, str]
+    settings: Path, content: Path, output: Path, env: dict[str, str], search: Path | None = None
 ) -> tuple[float, float, str]:
-    """One build with no content cache, in its own process: (seconds, peak MiB, its log)."""
+    """One build with no content cache, in its own process: (seconds, peak MiB, its log).
+    `search`: the kit's folder of search index parts, emptied first, so nothing is reused."""
     shutil.rmtree(output.parent / "cache", ignore_errors=True)
     command = [PYTHON, "-m", "pelican", str(content), "-o", str(output), "-s", str(settings)]
+    if search is not None:
+        shutil.rmtree(search, ignore_errors=True)
+        command += ["-e", f'SITE_SEARCH_CACHE_PATH="{search}"']
     return measured_command(command, output, env)
 
 
@@ -88,15 +92,16 @@ def make_recipe(target: str, *make_args: str) -> str:
     ).stdout
 
 
-def publish_command(content: Path, output: Path, cache: Path, cards: Path) -> list[str]:
+def publish_command(content: Path, output: Path, cache: Path, cards: Path, search: Path) -> list[str]:
     """Exactly what `make publish` runs, with this corpus, output and content cache; the
-    share cards are kept in `cards` (not the project's .shortlist-cache/)."""
+    share cards are kept in `cards` and the search index's parts in `search` (not the
+    project's .shortlist-cache/)."""
     recipe = make_recipe(
         "publish",
         f"INPUTDIR={content}",
         f"PUBLISHDIR={output}",
         f"CACHEDIR={cache}",
-        f"PELICANOPTS=-e 'SHARE_CARDS_CACHE_PATH=\"{cards}\"'",
+        f"PELICANOPTS=-e 'SHARE_CARDS_CACHE_PATH=\"{cards}\"' 'SITE_SEARCH_CACHE_PATH=\"{search}\"'",
     )
     (line,) = [line for line in recipe.splitlines() if "-s publishconf.py" in line]
     return ["bash", "-c", f"exec env {line}"]
@@ -107,7 +112,10 @@ def publish_command(content: Path, output: Path, cache: Path, cards: Path) -> li
 # high-water mark is kept across exec), so a build started straight from this
 # process, which holds the corpus and the results, could report this one's size.
 MEASURE_PEAK = """
-import os, subprocess, sys
+import os, signal, subprocess, sys
+# The devserver is stopped by a SIGTERM to its whole process group, this one included:
+# this one outlives it, to write its peak.
+signal.signal(signal.SIGTERM, lambda number, frame: None)
 process = subprocess.Popen(sys.argv[2:])
 _, status, usage = os.wait4(process.pid, 0)
 with open(sys.argv[1], "w") as out:
@@ -165,7 +173,7 @@ def edit_to_preview(content: Path, work: Path, runs: int, own: Step, settled: St
     original = source.read_text(encoding="utf-8")
     port = 8000 + (os.getpid() % 1000) + 1000
     # Exactly what `make devserver` runs (make -n prints its recipe), started with
-    # exec so this process's own usage (peak memory) can be read when it stops.
+    # exec under the peak-reading launcher, so its peak memory can be read when it stops.
     make_args = [
         f"INPUTDIR={content}",
         f"OUTPUTDIR={output}",
@@ -173,9 +181,11 @@ def edit_to_preview(content: Path, work: Path, runs: int, own: Step, settled: St
     ]
     recipe = make_recipe("devserver", *make_args)
     recipe = recipe[recipe.index("PYTHONPATH=") :]
+    peak_file = work / "devserver.peak"
+    peak_file.unlink(missing_ok=True)
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
-            ["bash", "-c", f"exec env {recipe}"],
+            [PYTHON, "-c", MEASURE_PEAK, str(peak_file), "bash", "-c", f"exec env {recipe}"],
             cwd=ROOT,
             env=build_env(),
             stdout=log,
@@ -206,10 +216,12 @@ def edit_to_preview(content: Path, work: Path, runs: int, own: Step, settled: St
     finally:
         source.write_text(original, encoding="utf-8")
         os.killpg(server.pid, signal.SIGTERM)
-        _, _, usage = os.wait4(server.pid, 0)
-        server.returncode = 0
-        own.peak_mib.append(usage.ru_maxrss / 1024)
-        settled.peak_mib.append(usage.ru_maxrss / 1024)
+        server.wait()
+        # Read through the launcher, as for the builds: the devserver's own process
+        # tree, not this process's size inherited across the fork.
+        peak_mib = int(peak_file.read_text().strip()) / 1024 if peak_file.is_file() else float("nan")
+        own.peak_mib.append(peak_mib)
+        settled.peak_mib.append(peak_mib)
 
 
 DEV = "kit, dev settings"
@@ -301,23 +313,32 @@ def bench_size(posts: int, args: argparse.Namespace, work: Path) -> dict[str, An
     shutil.rmtree(work / "content", ignore_errors=True)
     content = generate(work, posts, labels=args.labels)
     cards, warm_cache, cold_cache = work / "share-cards", work / "warm-cache", work / "cold-cache"
+    # The search index's parts (plugins/site_search): kept for the warm build, as the
+    # Pages workflow keeps them; none for the cold ones.
+    warm_search, cold_search = work / "warm-search", work / "cold-search"
     publish_env = build_env({"SITEURL": "https://bench.example.org"})
     shutil.rmtree(warm_cache, ignore_errors=True)
+    shutil.rmtree(warm_search, ignore_errors=True)
     progress(f"{posts} posts: a first make publish, untimed: share cards drawn, content cache filled")
     measured_command(
-        publish_command(content, work / "out" / "first", warm_cache, cards),
+        publish_command(content, work / "out" / "first", warm_cache, cards, warm_search),
         work / "out" / "first",
         publish_env,
     )
 
     def cold_publish(output: Path) -> tuple[float, float, str]:
         shutil.rmtree(cold_cache, ignore_errors=True)
-        return measured_command(publish_command(content, output, cold_cache, cards), output, publish_env)
+        shutil.rmtree(cold_search, ignore_errors=True)
+        return measured_command(
+            publish_command(content, output, cold_cache, cards, cold_search), output, publish_env
+        )
 
     reread: list[int] = []
 
     def warm_publish(output: Path) -> tuple[float, float, str]:
-        done = measured_command(publish_command(content, output, warm_cache, cards), output, publish_env)
+        done = measured_command(
+            publish_command(content, output, warm_cache, cards, warm_search), output, publish_env
+        )
         reused, files = cache_use(done[2])
         reread.append(files - reused)
         if reused != files:  # e.g. a plugin edited while the bench ran: said with the results
@@ -325,7 +346,10 @@ def bench_size(posts: int, args: argparse.Namespace, work: Path) -> dict[str, An
         return done
 
     builds: list[tuple[str, Any]] = [
-        (DEV, lambda output: measured_build(ROOT / "pelicanconf.py", content, output, build_env())),
+        (
+            DEV,
+            lambda output: measured_build(ROOT / "pelicanconf.py", content, output, build_env(), cold_search),
+        ),
         (PUBLISH, cold_publish),
         (
             PLAIN,

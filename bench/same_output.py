@@ -37,7 +37,10 @@ SOURCE_DATE_EPOCH = "1796126400"
 # naming that (Pagefind 1.5.2, index/mod.rs: "TODO: Change filter indexes to BTree to
 # give them a stable hash"). What they hold is compared all the same: each page's
 # filters are also in its fragment, and the fragments are compared byte for byte.
-RUN_TO_RUN = re.compile(r"^pagefind/(filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json)$")
+# Each part of an index in parts (pagefind/part-N/) likewise.
+RUN_TO_RUN = re.compile(
+    r"^pagefind/(part-\d+/)?(filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json)$"
+)
 
 
 def differences(left: Path, right: Path, prefix: str = "") -> list[str]:

@@ -55,6 +55,8 @@ def test_bench_runs_on_two_sizes_and_writes_its_results(tmp_path: Path) -> None:
         assert size["warm_files_read_again"] == [0]
         assert size["warm_identical_to_cold"] is True
         assert steps[run.OWN]["median"] > 0
+        # The devserver's peak, read through the launcher (NaN if it wrote none).
+        assert steps[run.OWN]["peak_mib"] > 10
         assert size["ratio_kit_dev_to_plain"] > 0 and size["ratio_kit_publish_warm_to_plain"] > 0
         assert {t["what"].split(",")[0] for t in size["targets"]} == {
             "full build",

@@ -65,8 +65,11 @@ class _RecordedTemplate:
 
     def render(self, localcontext: dict[str, Any]) -> str:
         shared = self.writer.shared_context
-        self.writer.rendered = (self.template, localcontext, shared.get("localsiteurl"))
+        self.writer.rendered = (self.template, self.writer.delta(localcontext), shared.get("localsiteurl"))
         return ""
+
+
+_GONE = object()
 
 
 class ParallelWriter(Writer):
@@ -83,6 +86,9 @@ class ParallelWriter(Writer):
     def deferred(self, shared_context: dict[str, Any]) -> Iterator[None]:
         """Record the pages written inside the block; render and write them at its end."""
         self.shared_context, self.recording, self.pages = shared_context, True, {}
+        # Each page's local context is a copy of the whole context (every setting) plus
+        # a few keys: only what differs from this snapshot is kept per page.
+        self.base = dict(shared_context)
         try:
             yield
         except BaseException:
@@ -126,13 +132,26 @@ class ParallelWriter(Writer):
             self.pages[filename] = page  # a later override replaces an earlier write
         return _NoFile()
 
+    def delta(self, localcontext: dict[str, Any]) -> dict[str, Any]:
+        base = self.base
+        kept = {key: value for key, value in localcontext.items() if base.get(key, _GONE) is not value}
+        if len(localcontext) - len(kept) != len(base):  # keys of the snapshot it lacks
+            kept.update((key, _GONE) for key in base if key not in localcontext)
+        return kept
+
+    def local(self, delta: dict[str, Any]) -> dict[str, Any]:
+        localcontext = {**self.base, **delta}
+        for key in [key for key, value in delta.items() if value is _GONE]:
+            del localcontext[key]
+        return localcontext
+
     # --- rendering --------------------------------------------------------------
 
     def _render(self, pages: list[tuple[str, Page]]) -> None:
         shared = self.shared_context
         for path, (template, localcontext, localsiteurl) in pages:
             shared["localsiteurl"] = localsiteurl
-            output = template.render(localcontext)
+            output = template.render(self.local(localcontext))
             with open(path, "w", encoding="utf-8") as out:
                 out.write(output)
 
@@ -152,7 +171,7 @@ class ParallelWriter(Writer):
         pages = [
             (path, page)
             for path, page in pages
-            if not (hasattr(page[0], "skip_render") and page[0].skip_render(page[1]))
+            if not (hasattr(page[0], "skip_render") and page[0].skip_render(self.local(page[1])))
         ]
         if not pages:
             return

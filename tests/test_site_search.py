@@ -35,7 +35,7 @@ from test_devserver import project as project  # a fixture: the kit's code in a 
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from site_search.fields import ListingFacts, SearchFields, search_fields
-from site_search.index import Part, folder_size, replace_folder, split_parts, write_index
+from site_search.index import Part, folder_size, replace_folder, searched_bytes, split_parts, write_index
 
 # Words of the sample site (tests/sample_site/content).
 ONE_POST_WORD = "substitute"  # only in reflections/a-week-with-two-interviews.md
@@ -801,6 +801,73 @@ def test_an_edit_indexes_only_its_part_again_and_kept_parts_equal_a_fresh_index(
         os.utime(entry, (0, 0))
     build(output)
     assert len(list(cache.iterdir())) == len(PARTS)
+
+
+PAGE = (
+    b'<html lang="en"><head><meta name="robots" content="all"></head><body><main id="main">'
+    b"<article data-pagefind-body><h1>Title</h1><p>Text</p>{inside}</article></main>"
+    b'<aside class="sidebar" aria-label="Sidebar">{sidebar}</aside><footer>Built</footer></body></html>'
+)
+
+
+def page(sidebar: bytes = b"<h2>Popular posts</h2><ol><li>One</li></ol>", inside: bytes = b"") -> bytes:
+    return PAGE.replace(b"{sidebar}", sidebar).replace(b"{inside}", inside)
+
+
+def test_the_key_leaves_out_only_sidebars_pagefind_cannot_read() -> None:
+    # The sidebars' text is not in the key: a new ranking or open role changes no part.
+    assert searched_bytes(page()) == searched_bytes(page(b"<h2>Open roles</h2><p>Other text</p>"))
+    assert b"Popular" not in searched_bytes(page()) and b"<footer>Built" in searched_bytes(page())
+    # Pagefind reads these wherever they are (a filter, metadata, the automatic title or
+    # image, a language): a sidebar holding one stays in the key.
+    for read in (
+        b'<span data-pagefind-filter="kind:x"></span>',
+        b"<h1>A</h1>",
+        b'<IMG src="a.png">',
+        b'<meta data-pagefind-meta="x" content="y">',
+        b"<aside>nested</aside>",
+    ):
+        assert searched_bytes(page(read)) == page(read), read
+    # The post's own <aside> is indexed: its text is in the key.
+    inside = page(inside=b"<aside>A note in the post</aside>")
+    assert searched_bytes(inside) == searched_bytes(page()).replace(
+        b"</p></article>", b"</p><aside>A note in the post</aside></article>"
+    )
+    # A page without the mark is indexed whole; a mark after </main> may be the aside's.
+    assert searched_bytes(page().replace(b" data-pagefind-body", b"")) == page().replace(
+        b" data-pagefind-body", b""
+    )
+    late = page().replace(b" data-pagefind-body", b"").replace(b"<footer>", b"<footer data-pagefind-body>")
+    assert searched_bytes(late) == late
+
+
+def test_new_popular_posts_or_open_roles_index_nothing_again_and_equal_a_fresh_index(
+    tmp_path: Path, content_copy: Path
+) -> None:
+    """The daily build: new analytics change every page's sidebar, and no search result."""
+    environment, log = counting_pagefind(tmp_path)
+    settings = {
+        "SITE_SEARCH_PAGES_PER_PART": PAGES_PER_PART,
+        "SITE_SEARCH_CACHE_PATH": str(tmp_path / "cache"),
+    }
+
+    def build(output: Path, **more: object) -> Build:
+        done = run_pelican(output, "pelicanconf.py", content_copy, environment, {**settings, **more})
+        assert done.returncode == 0, done.log
+        return done
+
+    before = build(tmp_path / "before")
+    assert runs(log) == len(PARTS)
+    # No analytics: the "Popular posts" sidebar goes from every page.
+    shutil.rmtree(content_copy / "analytics")
+    after = build(tmp_path / "after")
+    assert "Popular posts" in (before.output / ONE_POST_URL / "index.html").read_text(encoding="utf-8")
+    assert "Popular posts" not in (after.output / ONE_POST_URL / "index.html").read_text(encoding="utf-8")
+    assert runs(log) == len(PARTS), "no part indexed again"
+    # What was kept is what indexing the new pages afresh writes.
+    fresh = build(tmp_path / "fresh", SITE_SEARCH_CACHE_PATH="")
+    assert runs(log) == 2 * len(PARTS)
+    assert bundle_view(fresh.output / "pagefind") == bundle_view(after.output / "pagefind")
 
 
 def test_the_pages_workflow_keeps_the_index_parts_between_runs() -> None:

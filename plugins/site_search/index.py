@@ -21,13 +21,15 @@ the main bundle, at <output>/pagefind/ with the scripts the search page loads; e
 other part is a bundle of its own in a folder under it (pagefind/part-2/), which the
 search page merges into the search (Pagefind's `mergeIndex`).
 
-A part whose pages are byte for byte those of a part indexed before is not indexed
-again: each part's bundle is kept in a cache folder under a name made of a hash of its
-pages (names and bytes), its role (main or not) and Pagefind's version, and linked
-from there. Pagefind writes the same bundle for the same pages except the filter files
+A part whose pages are those of a part indexed before, as far as Pagefind reads them,
+is not indexed again: each part's bundle is kept in a cache folder under a name made of
+a hash of its pages (names, and bytes less the sidebars Pagefind does not read:
+`searched_bytes`), its role (main or not) and Pagefind's version, and linked from
+there. Pagefind writes the same bundle for the same pages except the filter files
 (each filter's values in hash-map order, so their bytes and names, and the two files
 naming them, differ from run to run: Pagefind 1.5.2), which hold the same values, so a
-kept part is one fresh run's output for exactly those pages.
+kept part is one fresh run's output for those pages (tests/test_site_search.py checks
+it against a fresh index, also after the sidebars changed).
 
 The whole bundle (every part) is put together in a new folder beside the old one and
 then put in its place, so a rebuild leaves no file of an older index behind (Pagefind
@@ -53,7 +55,7 @@ BUNDLE_FOLDER = "pagefind"
 TIMEOUT_SECONDS = 600
 PART_FOLDER = "part-{number}"
 """Where part 2, 3, ... of the index go, inside the main bundle."""
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 """Part of each kept part's name: changed when what is kept, or how, changes."""
 CACHE_KEEP_SECONDS = 12 * 3600
 """A kept part no build has used for this long is removed (the daily build's parts
@@ -239,13 +241,56 @@ def strip_to_index(bundle: Path) -> None:
             path.unlink()
 
 
+# What Pagefind can take from outside a marked page's `data-pagefind-body`: its filters,
+# metadata and sorts (data-pagefind-* attributes anywhere), the automatic title (the
+# first h1), image (the first img after it), the page's language (<html lang>) and
+# <meta> tags named by an attribute. A region holding none of these cannot change the
+# index, whatever its text (Pagefind indexes only the marked element's words when the
+# page has one).
+_READ_OUTSIDE_BODY = (b"data-pagefind", b"<h1", b"<img", b"<meta", b"<html", b"<main")
+_BODY_MARK = b"data-pagefind-body"
+_UNREAD_START, _UNREAD_END = b"<aside", b"</aside>"
+
+
+def searched_bytes(data: bytes) -> bytes:
+    """What of a marked page Pagefind reads, as far as its part's cache key goes: the page
+    without the contents of each <aside> after the page's `</main>` (the theme's sidebars:
+    popular posts, open roles) that holds nothing Pagefind reads outside the body.
+
+    The sidebars change on every page when the analytics or the open roles change (the
+    daily build), while no search result does: keyed on the whole bytes, every part was
+    indexed again each day. Anything not certainly outside the index stays in the key:
+    a page without the body mark, or whose mark comes after `</main>`, a nested <aside>,
+    and an <aside> inside the post's own text (before `</main>`) are hashed whole."""
+    lowered = data.lower()
+    main_end = lowered.rfind(b"</main>")
+    body = lowered.find(_BODY_MARK)
+    if main_end < 0 or body < 0 or body > main_end or lowered.find(_BODY_MARK, main_end) >= 0:
+        return data
+    kept, at = [], 0
+    start = lowered.find(_UNREAD_START, main_end)
+    while start >= 0:
+        opening_end = lowered.find(b">", start)
+        end = lowered.find(_UNREAD_END, start)
+        if opening_end < 0 or end < 0:
+            break
+        inside = lowered[opening_end + 1 : end]
+        if _UNREAD_START not in inside and not any(token in inside for token in _READ_OUTSIDE_BODY):
+            kept.append(data[at : opening_end + 1])
+            at = end
+        start = lowered.find(_UNREAD_START, end)
+    kept.append(data[at:])
+    return b"".join(kept)
+
+
 def part_key(site: Path, part: Part, version: str) -> str:
-    """The name a part's bundle is kept under: a hash of its pages' names and bytes, its
-    role (the main bundle carries the scripts) and Pagefind's version."""
+    """The name a part's bundle is kept under: a hash of its pages' names and what of
+    their bytes Pagefind reads (`searched_bytes`), its role (the main bundle carries the
+    scripts) and Pagefind's version."""
     digest = hashlib.sha256(f"{CACHE_FORMAT}\0{version}\0{'main' if not part.folder else 'part'}\0".encode())
     for name in sorted(part.files):
         with open(os.path.join(site, name), "rb") as page:
-            data = page.read()
+            data = searched_bytes(page.read())
         digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()

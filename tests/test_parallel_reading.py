@@ -11,13 +11,21 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, SOURCE_DATE_EPOCH, Build, run_pelican
-from test_parallel_writer import CONFIGURATIONS, DRAFTS_PREVIEWED, ctrl_c_once_started, make_site
+from test_parallel_writer import (
+    CONFIGURATIONS,
+    DRAFTS_PREVIEWED,
+    ctrl_c_once_started,
+    live_processes_in_group,
+    make_site,
+)
 
 sys.path.insert(0, str(ROOT / "bench"))
 from same_output import differences
@@ -197,13 +205,15 @@ def register():
 """
 
 
-def build_with_plugin(tmp_path: Path, content: Path, name: str, source: str, env: dict[str, str]) -> Build:
+def build_with_plugin(
+    tmp_path: Path, content: Path, name: str, source: str, env: dict[str, str], output: str = "output"
+) -> Build:
     """A fast build of `content` with a test plugin `name` (its `source`) after the kit's reading."""
     plugin = tmp_path / "plugins" / name
     plugin.mkdir(parents=True)
     (plugin / "__init__.py").write_text(source, encoding="utf-8")
     done = run_pelican(
-        tmp_path / "output",
+        tmp_path / output,
         "pelicanconf.py",
         content=content,
         extra_env=env,
@@ -238,7 +248,7 @@ original = MarkdownReader.read
 
 def slow_read(self, source_path):
     open(os.environ["READ_STARTED"] + "." + str(os.getpid()), "w").close()
-    time.sleep(0.3)
+    time.sleep(float(os.environ.get("READ_SLEEP", "0.3")))
     return original(self, source_path)
 
 MarkdownReader.read = slow_read
@@ -327,28 +337,44 @@ def test_what_plugins_remember_of_a_file_comes_back_from_the_worker(
 WATCH_READ_AHEAD = """
 import gc, json, os
 from pelican import signals
-from shortlist_parallel.reading import PREPARED, Kept, Prepared
+from shortlist_parallel.reading import PREPARED, Kept, Prepared, Waiting
 
 seen = {}
 
-def waiting(generator):
-    # Connected after shortlist_parallel: the workers are done, Pelican has asked for nothing yet.
+def children():
+    found = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            found += int(fields[1]) == os.getpid() and fields[0] != "Z"
+    return found
+
+def first_post(content):
+    # Pelican has made its first post: every other file waits, on disk or in its worker.
     if "waiting" in seen or not PREPARED.files:
         return
     seen["waiting"] = len(PREPARED.files)
-    seen["all_kept"] = all(isinstance(kept, Kept) for kept in PREPARED.files.values())
+    seen["all_kept"] = all(isinstance(kept, (Kept, Waiting)) for kept in PREPARED.files.values())
     seen["decoded"] = sum(isinstance(thing, Prepared) for thing in gc.get_objects())
+
+def articles_read(generator):
     seen["spilled_bytes"] = sum(os.fstat(spill.fileno()).st_size for spill in PREPARED.spills)
     seen["spills"] = list(PREPARED.spills)
 
 def read(generators):
     seen["left"] = len(PREPARED.files)
     seen["spills_open"] = sum(not spill.closed for spill in seen.pop("spills", []))
+    seen["workers_left"] = children()
     with open(os.environ["SEEN_FILE"], "w") as out:
         json.dump(seen, out)
 
 def register():
-    signals.article_generator_preread.connect(waiting)
+    signals.content_object_init.connect(first_post)
+    signals.article_generator_finalized.connect(articles_read)
     signals.all_generators_finalized.connect(read)
 """
 
@@ -356,7 +382,7 @@ def register():
 def test_what_workers_read_waits_on_disk_not_in_memory(reading_content: Path, tmp_path: Path) -> None:
     """The build's process holds none of the files read ahead until Pelican asks for
     each (held decoded, 5,000 posts' results took some 60 MB, kept by the process to
-    the end of the build), and nothing once every file is read."""
+    the end of the build), and nothing once every file is read: no worker either."""
     found = tmp_path / "seen.json"
     build_with_plugin(
         tmp_path, reading_content, "watch_read_ahead", WATCH_READ_AHEAD, {"SEEN_FILE": str(found)}
@@ -366,3 +392,151 @@ def test_what_workers_read_waits_on_disk_not_in_memory(reading_content: Path, tm
     assert seen["decoded"] == 0, seen
     assert seen["spilled_bytes"] > 130 * 1000, seen  # each post's result, in the workers' files
     assert seen["left"] == 0 and seen["spills_open"] == 0, seen
+    assert seen["workers_left"] == 0, seen
+
+
+TAKEN_AS_THEY_COME = """
+import os, time
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+MAIN = os.getpid()
+MADE = os.environ["FIRST_POST_MADE"]
+original = MarkdownReader.read
+read_here = []
+
+def read_after_the_first_post_is_made(self, source_path):
+    if os.getpid() != MAIN:  # in a worker
+        read_here.append(source_path)
+        if len(read_here) == 2:
+            # Its second file waits until the build's process has made a post of the first.
+            deadline = time.monotonic() + 20
+            while not os.path.exists(MADE) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            if not os.path.exists(MADE):
+                open(os.environ["WAITED_IN_VAIN"] + "." + str(os.getpid()), "w").close()
+    return original(self, source_path)
+
+MarkdownReader.read = read_after_the_first_post_is_made
+
+def made(content):
+    if os.getpid() == MAIN and not os.path.exists(MADE):
+        open(MADE, "w").close()
+
+def register():
+    signals.content_object_init.connect(made)
+"""
+
+
+def test_each_file_is_taken_as_soon_as_its_worker_has_read_it(reading_content: Path, tmp_path: Path) -> None:
+    """Pelican makes its first post while the workers still read: each worker's second
+    file waits until it has (20 s at most, once; had the build's process waited for
+    every worker to end, each would have waited in vain)."""
+    made = tmp_path / "first-post-made"
+    vain = tmp_path / "waited-in-vain"
+    done = build_with_plugin(
+        tmp_path,
+        reading_content,
+        "taken_as_they_come",
+        TAKEN_AS_THEY_COME,
+        {"FIRST_POST_MADE": str(made), "WAITED_IN_VAIN": str(vain)},
+    )
+    assert made.exists(), done.log[-2000:]
+    assert list(tmp_path.glob("waited-in-vain.*")) == [], "a worker finished before any post was made"
+
+
+STOPPING_WORKER = """
+import os
+from pelican.readers import MarkdownReader
+from shortlist_core.read_state import register_read_state
+
+MAIN = os.getpid()
+HOW = os.environ["HOW_IT_STOPS"]
+original = MarkdownReader.read
+posts_read = []
+
+def stops(path):
+    # Each worker reading posts stops at its third.
+    return os.getpid() != MAIN and "/pages/" not in path and len(posts_read) == 3
+
+def stopping_read(self, source_path):
+    if os.getpid() != MAIN and "/pages/" not in source_path:
+        posts_read.append(source_path)
+    if HOW == "dies" and stops(source_path):
+        os._exit(3)
+    return original(self, source_path)
+
+def capture(path):
+    if HOW == "raises" and stops(path):
+        raise RuntimeError("a bug in a plugin's read state")
+    return None
+
+if HOW != "nothing":
+    MarkdownReader.read = stopping_read
+    register_read_state("stopping_worker", capture, lambda path, value: None)
+
+def register():
+    pass
+"""
+
+
+@pytest.mark.parametrize("how", ["dies", "raises"])
+def test_the_files_of_a_worker_that_stops_are_read_here(
+    reading_content: Path, tmp_path: Path, how: str
+) -> None:
+    """A worker that dies, or raises outside a file's reading (a bug), stops reading
+    ahead: the files it has not sent are read in the build's process, the site is the
+    same, and the log says what happened."""
+    usual = build_with_plugin(
+        tmp_path / "a", reading_content, "stopping_worker", STOPPING_WORKER, {"HOW_IT_STOPS": "nothing"}
+    )
+    stopped = build_with_plugin(
+        tmp_path / "b", reading_content, "stopping_worker", STOPPING_WORKER, {"HOW_IT_STOPS": how}
+    )
+    assert "Reading ahead stopped" not in usual.log
+    assert stopped.log.count("Reading ahead stopped, the rest is read one by one") == 2, stopped.log[-3000:]
+    expected = "a reading worker stopped (status 768)" if how == "dies" else "a bug in a plugin's read state"
+    assert expected in stopped.log
+    assert differences(usual.output, stopped.output) == []
+
+
+def test_ctrl_c_to_the_build_alone_while_workers_read_leaves_none(
+    reading_content: Path, tmp_path: Path
+) -> None:
+    """Ctrl-C that reaches only the build's process (not its process group) while it
+    waits for a file its workers are still reading: they end with it."""
+    plugin = tmp_path / "plugins" / "slow_read"
+    plugin.mkdir(parents=True)
+    (plugin / "__init__.py").write_text(SLOW_READ_PLUGIN, encoding="utf-8")
+    command = [
+        sys.executable, "-m", "pelican", str(reading_content), "-o", str(tmp_path / "output"),
+        "-s", "pelicanconf.py", "-e",
+        f'PLUGIN_PATHS=["{ROOT / "plugins"}", "{tmp_path / "plugins"}"]',
+        'PLUGINS=["slow_read", "shortlist_core", "shortlist_parallel"]',
+        "SHORTLIST_READ_WORKERS=2", "SHORTLIST_PARALLEL_MIN_FILES=1",
+    ]  # fmt: skip
+    started = tmp_path / "started"
+    # Each file takes long: a worker left running (until it next sends) would be seen.
+    env = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+        "READ_STARTED": str(started),
+        "READ_SLEEP": "5",
+    }
+    # Output to a file: a pipe would be held open by a worker left running, and waiting
+    # for its end would wait for the worker.
+    log = (tmp_path / "log").open("wb")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(tmp_path.glob("started.*"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(list(tmp_path.glob("started.*"))) == 2, "the workers never started"
+        assert len(live_processes_in_group(process.pid)) == 3
+        os.kill(process.pid, signal.SIGINT)  # the build's process alone
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    time.sleep(0.2)
+    assert live_processes_in_group(process.pid) == []

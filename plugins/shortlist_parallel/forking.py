@@ -7,6 +7,12 @@ lock (the child would inherit the lock and never see it released; Python 3.12
 warns about it), so `may_fork` says no whenever another thread runs, and the work
 then stays in this process, one item after another. Ctrl-C, or a failure, leaves
 no worker behind.
+
+`fork_map` waits for every worker and hands back what each returned. `fork_stream`
+(the reader's) returns at once: each worker sends what it has done as it goes, and
+this process takes it when it needs it, working alongside; the workers end when they
+are done or when `Streams.end` is called, which whoever forked them must make sure
+of (the reader does when its files are read, when the build ends, and on Ctrl-C).
 """
 
 from __future__ import annotations
@@ -15,12 +21,14 @@ import io
 import logging
 import os
 import pickle
+import select
 import signal
 import threading
 import time
 import traceback
 from collections.abc import Callable
 from contextlib import suppress
+from functools import partial
 from typing import Any, TypeVar
 
 from pelican.log import console
@@ -146,3 +154,129 @@ def fork_map(
     if errors:
         raise RuntimeError(f"A {label} failed:\n" + "\n".join(errors))
     return results
+
+
+def _send(fd: int, value: Any) -> None:
+    """In a worker: `value` to this process, pickled, its length first."""
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(len(data).to_bytes(8, "little") + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _send_value(fd: int, value: Any) -> None:
+    _send(fd, ("sent", value))
+
+
+class Streams:
+    """Workers forked by `fork_stream`, each sending what it has done as it goes."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.children: dict[int, tuple[int, int]] = {}  # worker's index: (pid, read end)
+        self.buffers: dict[int, bytearray] = {}
+        self.failures: list[str] = []
+        """What went wrong in a worker (its traceback, or how it stopped)."""
+        self.failed: set[int] = set()  # the workers that sent their traceback
+
+    def running(self, index: int) -> bool:
+        """Whether the worker may still send something (its pipe is open)."""
+        return index in self.children
+
+    def receive(self) -> tuple[list[tuple[int, Any]], list[int]]:
+        """What the workers sent since, waiting until one sends something or ends:
+        (worker's index, value) in the order each sent them, and the workers that ended."""
+        if not self.children:
+            return [], []
+        ready, _, _ = select.select([fd for _, fd in self.children.values()], [], [])
+        got: list[tuple[int, Any]] = []
+        ended: list[int] = []
+        for index, (_, fd) in list(self.children.items()):
+            if fd not in ready:
+                continue
+            data = os.read(fd, 1 << 16)
+            if not data:  # the worker is done (or died): what it sent is all there is
+                self._reap(index, stop=False)
+                ended.append(index)
+                continue
+            buffer = self.buffers[index]
+            buffer += data
+            while len(buffer) >= 8:
+                size = int.from_bytes(buffer[:8], "little")
+                if len(buffer) < 8 + size:
+                    break
+                kind, value = pickle.loads(buffer[8 : 8 + size])
+                del buffer[: 8 + size]
+                if kind == "failed":
+                    self.failures.append(value)
+                    self.failed.add(index)
+                else:
+                    got.append((index, value))
+        return got, ended
+
+    def finish(self, index: int) -> None:
+        """Wait for a worker that has sent all it will send to end."""
+        if index in self.children:
+            _, fd = self.children[index]
+            while os.read(fd, 1 << 16):
+                pass
+            self._reap(index, stop=False)
+
+    def end(self) -> None:
+        """Every worker still running stopped and waited for (even if interrupted)."""
+        while self.children:
+            self._reap(next(iter(self.children)), stop=True)
+
+    def _reap(self, index: int, stop: bool) -> None:
+        pid, fd = self.children.pop(index)
+        self.buffers.pop(index, None)
+        try:
+            if stop:
+                with suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
+            _, status = os.waitpid(pid, 0)
+        finally:
+            with suppress(OSError):
+                os.close(fd)
+        if status and not stop and index not in self.failed:
+            self.failures.append(f"a {self.label} stopped (status {status})")
+
+
+def fork_stream(
+    work: Callable[[list[Item], Callable[[Any], None]], None],
+    shares: list[list[Item]],
+    label: str = "worker",
+) -> Streams:
+    """`work(share, send)` for every share, each in a forked worker, and return at once.
+
+    The worker calls `send(value)` (anything picklable) as it goes; `Streams.receive`
+    hands the values over here. A worker that raises sends its traceback (in
+    `Streams.failures`) and ends; one interrupted (Ctrl-C) just ends.
+    """
+    streams = Streams(label)
+    try:
+        for index, share in enumerate(shares):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # a worker: do its share, sending as it goes, and leave
+                status = 1
+                try:
+                    os.close(read_end)
+                    for _, sibling in streams.children.values():
+                        os.close(sibling)
+                    try:
+                        work(share, partial(_send_value, write_end))
+                        status = 0
+                    except KeyboardInterrupt:
+                        pass
+                    except BaseException:
+                        _send(write_end, ("failed", traceback.format_exc()))
+                finally:
+                    os._exit(status)
+            os.close(write_end)
+            streams.children[index] = (pid, read_end)
+            streams.buffers[index] = bytearray()
+    except BaseException:
+        streams.end()
+        raise
+    return streams

@@ -8,20 +8,28 @@ shares them out to forked workers and, in each, runs the reader Pelican would ru
 (`reader.read`, with every plugin's wrapper around it) and the Typogrify calls
 Pelican's `Readers.read_file` would then make.
 
-Each worker writes what it read, pickled, to a temporary file of its own (already
-unlinked, so nothing is left behind however the build ends) and sends back only where
-each file's result lies: the build's process holds none of it until Pelican asks for
-that file, and then only that file's (held here, 5,000 posts' results took some 60 MB
-more than the posts made of them, and that memory stayed with the process).
+The files are dealt out in the order Pelican will ask for them, each to the worker
+with the least work so far. Each worker writes what it read, pickled, to a temporary
+file of its own (already unlinked, so nothing is left behind however the build ends)
+and, as soon as a file is written, sends where its result lies: the build's process
+holds none of it until Pelican asks for that file, and then only that file's (held
+here, 5,000 posts' results took some 60 MB more than the posts made of them, and that
+memory stayed with the process).
 
-Pelican then reads as always, in its own order, with its own signals, in this
-process: only the reader's `read` hands back what a worker read (if the file has not
-changed since), after replaying what reading it did on the side, in the order it
-did it: log records, problems reported, each plugin's memory of the file
+Pelican reads meanwhile, as always, in its own order, with its own signals, in this
+process, which takes each file as soon as its worker has sent it (waiting, if need
+be, for that one): only the reader's `read` hands back what a worker read (if the
+file has not changed since), after replaying what reading it did on the side, in the
+order it did it: log records, problems reported, each plugin's memory of the file
 (shortlist_core.read_state). Typogrify finds its answers ready (`typogrify.filters.
 typogrify` is wrapped: same text and options, same answer; anything else is worked
 out as usual). A file that failed to read, whose result cannot be pickled or
-could not be written or read back, is simply read again here, so its error is raised where Pelican expects it.
+could not be written or read back, is simply read again here, so its error is raised
+where Pelican expects it; so are the files a worker had not sent when it stopped (it
+died, or a bug raised outside a file's reading: the log says so).
+
+A worker ends once it has sent its last file; all end when the generators are done
+(`clear`), on Ctrl-C while this process waits for one, and when the process exits.
 
 Everything stays in this process, read one by one, when the generator has few
 files, when SHORTLIST_READ_WORKERS is 1 or one CPU may be used, and when the process
@@ -30,6 +38,7 @@ runs other threads (forking.may_fork).
 
 from __future__ import annotations
 
+import atexit
 import io
 import logging
 import os
@@ -44,7 +53,7 @@ from pelican.utils import file_suffix
 from shortlist_core.problems import REPORT, REPORT_LOGGER_NAME
 from shortlist_core.read_state import capture_all, restore_all
 
-from .forking import fork_map, may_fork, worker_count
+from .forking import Streams, fork_stream, may_fork, worker_count
 
 logger = logging.getLogger(__name__)
 
@@ -231,12 +240,55 @@ def write_at(spill: IO[bytes], data: bytes, offset: int) -> None:
 # --- the generator's side ------------------------------------------------------------
 
 
+@dataclass
+class Batch:
+    """One generator's files, being read by its workers."""
+
+    streams: Streams
+    paths: list[str]
+    """The files, in the order Pelican reads them: a worker names a file by its place here."""
+    spills: list[IO[bytes]]
+    """Each worker's spill file, by the worker's index."""
+    shared: dict[str, Any]
+    left: list[int]
+    """How many files each worker has still to send."""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A file its worker has not sent yet."""
+
+    batch: Batch
+    worker: int
+
+
+# What reading any file costs besides its bytes (a Markdown instance, the reader's
+# set-up), counted in bytes of Markdown: about 2 ms against ~5 ms a kilobyte.
+FILE_COST = 400
+
+
+def deal(sizes: list[int], count: int) -> list[list[int]]:
+    """The places 0..len(sizes)-1 shared out among `count` workers, in order: each
+    file goes to the worker with the least work so far (its bytes, plus a fixed cost
+    a file). Every worker then reads in Pelican's order at about Pelican's pace, and
+    all end at about the same time."""
+    loads = [0] * count
+    shares: list[list[int]] = [[] for _ in range(count)]
+    for place, size in enumerate(sizes):
+        worker = loads.index(min(loads))
+        shares[worker].append(place)
+        loads[worker] += size + FILE_COST
+    return shares
+
+
 class PreparedReads:
     """The files one generator will read, read ahead on every CPU."""
 
     def __init__(self) -> None:
-        self.files: dict[str, Kept] = {}
+        self.files: dict[str, Kept | Waiting] = {}
         self.spills: list[IO[bytes]] = []
+        self.batches: list[Batch] = []
+        self._exit_hook = False
 
     def prepare(self, generator: Any) -> None:
         if getattr(generator, "_shortlist_reads_prepared", False):
@@ -254,16 +306,21 @@ class PreparedReads:
         reads = {fmt: readers[fmt].read for _, fmt in todo}
         shared = {"settings": settings, "context": generator.context}
         shared_ids = {id(value): name for name, value in shared.items()}
+        count = min(workers, len(todo))
+        # Kept open until every generator has read its files (clear(), at
+        # all_generators_finalized); a build that fails leaves them to the next one's.
+        spills = [tempfile.TemporaryFile(prefix="shortlist-read-") for _ in range(count)]  # noqa: SIM115
+        self.spills.extend(spills)
 
-        def read_share(share: list[tuple[str, str, IO[bytes]]]) -> list[tuple[int, int] | None]:
-            """In a worker: each file read, written to the share's spill file; where each lies."""
-            if not share:
-                return []
+        def read_share(share: list[int], send: Any) -> None:
+            """In a worker: each file read, written to its spill file, and where it lies
+            sent at once."""
+            spill = spills[next(i for i, mine in enumerate(shares) if mine is share)]
             events: list[Event] = []
             _record_reading(events)
-            places: list[tuple[int, int] | None] = []
             offset = 0
-            for path, fmt, spill in share:
+            for place in share:
+                path, fmt = todo[place]
                 events.clear()
                 prepared = Prepared(stamp=file_stamp(path), result=None)
                 # A file that fails is read again in the build's process, which raises
@@ -280,29 +337,22 @@ class PreparedReads:
                 blob = self.dump(prepared, shared_ids)
                 try:
                     write_at(spill, blob, offset)
-                except OSError:  # e.g. a full disk: the rest is read again here
-                    return places + [None] * (len(share) - len(places))
-                places.append((offset, len(blob)))
+                except OSError:  # e.g. a full disk: this worker ends, the rest is read here
+                    return
+                send((place, offset, len(blob)))
                 offset += len(blob)
-            return places
 
-        # Biggest first, dealt round: each worker gets a like share of the work.
-        todo.sort(key=lambda item: -(file_stamp(item[0]) or (0, 0))[1])
-        count = min(workers, len(todo))
-        # Kept open until every generator has read its files (clear(), at
-        # all_generators_finalized); a build that fails leaves them to the next one's.
-        spills = [tempfile.TemporaryFile(prefix="shortlist-read-") for _ in range(count)]  # noqa: SIM115
-        self.spills.extend(spills)
-        shares = [[(path, fmt, spills[i]) for path, fmt in todo[i::count]] for i in range(count)]
+        # Dealt in Pelican's order (the order generate_context reads them), so the
+        # file Pelican asks for next is the one a worker has just finished.
+        shares = deal([(file_stamp(path) or (0, 0))[1] for path, _ in todo], count)
         logger.info("Reading %d files in %d processes", len(todo), count)
-        # Every share goes to a worker: this process only waits (its share is the
-        # empty first one), so what reading does on the side happens here only
-        # when Pelican asks for the file, in Pelican's order.
-        places = fork_map(read_share, [[], *shares], label="reading worker")
-        for share, share_places in zip(shares, places[1:], strict=True):
-            for (path, _fmt, spill), place in zip(share, share_places, strict=True):
-                if place is not None:
-                    self.files[path] = Kept(spill, *place, shared)
+        self.end_at_exit()
+        streams = fork_stream(read_share, shares, label="reading worker")
+        batch = Batch(streams, [path for path, _ in todo], spills, shared, [len(share) for share in shares])
+        self.batches.append(batch)
+        for worker, share in enumerate(shares):
+            for place in share:
+                self.files[todo[place][0]] = Waiting(batch, worker)
         for fmt, read in reads.items():
             readers[fmt].read = self.serving(read)
         _answering_typogrify()
@@ -312,7 +362,8 @@ class PreparedReads:
         settings = generator.settings
         readers = generator.readers
         todo = []
-        for name in sorted(generator.get_files(settings[paths_setting], exclude=settings[excludes_setting])):
+        # Not sorted: Pelican reads them in the order of this set (built alike, so iterated alike).
+        for name in generator.get_files(settings[paths_setting], exclude=settings[excludes_setting]):
             if generator.get_cached_data(name, None) is not None:
                 continue  # Pelican's content cache has it (the devserver)
             path = os.path.abspath(os.path.join(generator.path, name))
@@ -336,9 +387,21 @@ class PreparedReads:
         return _SharingUnpickler(io.BytesIO(blob), shared).load()
 
     def take(self, source_path: str) -> Prepared | None:
-        """The file's `Prepared`, no longer kept; None if there is none (or it cannot be read back)."""
+        """The file's `Prepared`, no longer kept; None if there is none (or it cannot be
+        read back). Waits for its worker to send it, taking what the others send meanwhile."""
+        entry = self.files.get(source_path)
+        if isinstance(entry, Waiting):
+            try:
+                while isinstance(self.files.get(source_path), Waiting):
+                    if not entry.batch.streams.children:  # never sent: read here
+                        del self.files[source_path]
+                        break
+                    self.receive(entry.batch)
+            except BaseException:  # Ctrl-C while waiting: no worker outlives the build
+                self.end_workers()
+                raise
         kept = self.files.pop(source_path, None)
-        if kept is None:
+        if not isinstance(kept, Kept):
             return None
         try:
             blob = os.pread(kept.spill.fileno(), kept.length, kept.offset)
@@ -347,6 +410,42 @@ class PreparedReads:
         if len(blob) != kept.length:
             return None
         return self.load(blob, kept.shared)
+
+    def receive(self, batch: Batch) -> None:
+        """What the batch's workers have sent since (waiting for something): each file
+        they sent is kept; the files of a worker that ended without sending them are read here."""
+        got, ended = batch.streams.receive()
+        for worker, (place, offset, length) in got:
+            path = batch.paths[place]
+            if isinstance(self.files.get(path), Waiting):
+                self.files[path] = Kept(batch.spills[worker], offset, length, batch.shared)
+            batch.left[worker] -= 1
+            if not batch.left[worker]:  # done: waited for now, not at the end of the build
+                batch.streams.finish(worker)
+        for worker in ended:
+            for path in batch.paths:
+                entry = self.files.get(path)
+                if isinstance(entry, Waiting) and entry.batch is batch and entry.worker == worker:
+                    del self.files[path]
+        for failure in batch.streams.failures:
+            logger.warning("Reading ahead stopped, the rest is read one by one: %s", failure)
+        batch.streams.failures.clear()
+
+    def end_workers(self) -> None:
+        """Every reading worker still running stopped; what they have not sent is read here."""
+        for batch in self.batches:
+            batch.streams.end()
+        self.batches.clear()
+        for path, entry in list(self.files.items()):
+            if isinstance(entry, Waiting):
+                del self.files[path]
+
+    def end_at_exit(self) -> None:
+        """A build interrupted while Pelican reads (Ctrl-C reaches this process alone,
+        an error raised outside a file's reading) leaves no worker: ended at exit."""
+        if not self._exit_hook:
+            atexit.register(self.end_workers)
+            self._exit_hook = True
 
     def serving(self, read: Any) -> Any:
         def read_prepared(source_path: str) -> Any:
@@ -362,6 +461,7 @@ class PreparedReads:
         return read_prepared
 
     def clear(self) -> None:
+        self.end_workers()
         self.files.clear()
         for spill in self.spills:
             spill.close()

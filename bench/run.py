@@ -2,8 +2,9 @@
 
 For each size (--posts 1000 5000) it generates a deterministic corpus (bench/corpus.py),
 then times, several runs each: the kit's full build with dev settings; `make publish`
-from an empty content cache (cold) and from the cache an unchanged build left (warm:
-the daily rebuild), the share cards drawn before in both; plain Pelican on the same
+from an empty content cache (cold), from the cache an unchanged build left (warm), and
+from that cache after the analytics export changed (the daily Pages build: every page's
+"Popular posts" differ), the share cards drawn before in all; plain Pelican on the same
 Markdown (bench/plain_pelicanconf.py); and edit-to-preview: `make devserver` running,
 one post edited, until that post's page on disk shows the edit (and until the
 devserver has finished rebuilding the rest). Each build runs as its own process; its
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -227,6 +229,7 @@ def edit_to_preview(content: Path, work: Path, runs: int, own: Step, settled: St
 DEV = "kit, dev settings"
 PUBLISH = "kit, publish settings"  # make publish, from an empty content cache
 WARM = "kit, publish settings, warm cache"  # make publish again, nothing changed
+DAILY = "kit, publish, warm cache, next day's analytics"  # the Pages workflow's daily build
 PLAIN = "plain Pelican (notmyidea, typogrify on)"
 OWN = "edit-to-preview: the edited post's page"
 SETTLED = "edit-to-preview: whole site rebuilt"
@@ -273,7 +276,7 @@ def targets(posts: int, steps: dict[str, Step]) -> list[Target]:
         ),
         Target(
             "full build, make publish warm (daily rebuild), of plain's time",
-            median[WARM] / median[PLAIN],
+            median[DAILY if DAILY in median else WARM] / median[PLAIN],
             FULL_BUILD_TO_PLAIN,
             "x",
         ),
@@ -284,7 +287,7 @@ def targets(posts: int, steps: dict[str, Step]) -> list[Target]:
         found.append(
             Target("edit-to-preview, the whole site", median[SETTLED], WHOLE_SITE_SECONDS[posts], "s")
         )
-    kit_peak = max(peak[name] for name in (DEV, PUBLISH, WARM))
+    kit_peak = max(peak[name] for name in (DEV, PUBLISH, WARM, DAILY) if name in peak)
     found.append(
         Target(
             "peak memory of a kit build, of plain Pelican's",
@@ -334,6 +337,36 @@ def bench_size(posts: int, args: argparse.Namespace, work: Path) -> dict[str, An
         )
 
     reread: list[int] = []
+    # The next day's export: the same rows and more, with a post from the long tail read
+    # most on the newest day, so the "Popular posts" sidebar of every page changes, as it
+    # does from one daily build to the next (content, settings and caches unchanged).
+    analytics = content / "analytics" / "goatcounter.csv"
+    today = analytics.read_bytes()
+    views = Counter(re.findall(r"^(/(?:reflections|advice)/[^?,]+)\?", today.decode(), re.MULTILINE))
+    tail_post = min(sorted(views), key=views.__getitem__)
+    next_day = (
+        today
+        + "".join(
+            f"{tail_post}?utm_source=feed,,false,Mozilla/5.0,Firefox,Linux,next{row:x},0,,,,,false,"
+            "2026-11-28T12:00:00Z\n"
+            for row in range(500)
+        ).encode()
+    )
+
+    daily_changed: list[int] = []
+    daily_search: list[str] = []  # search index parts indexed again, of all
+
+    def daily_publish(output: Path) -> tuple[float, float, str]:
+        """The warm build after the analytics changed; they stay so for this run's other
+        steps (the warm build's "nothing changed" is then true again), and change back
+        in the next run."""
+        analytics.write_bytes(next_day if analytics.read_bytes() == today else today)
+        done = warm_publish(output)
+        indexed = re.search(r"Search index: \d+ pages in (\d+) part\(s\), (\d+) indexed", done[2])
+        daily_search.append(f"{indexed[2]} of {indexed[1]}" if indexed else "?")
+        if not daily_changed:  # the first: against the untimed build, from today's export
+            daily_changed.append(len(differences(work / "out" / "first", output)))
+        return done
 
     def warm_publish(output: Path) -> tuple[float, float, str]:
         done = measured_command(
@@ -346,6 +379,7 @@ def bench_size(posts: int, args: argparse.Namespace, work: Path) -> dict[str, An
         return done
 
     builds: list[tuple[str, Any]] = [
+        (DAILY, daily_publish),
         (
             DEV,
             lambda output: measured_build(ROOT / "pelicanconf.py", content, output, build_env(), cold_search),
@@ -373,6 +407,8 @@ def bench_size(posts: int, args: argparse.Namespace, work: Path) -> dict[str, An
             step.pages = count_pages(output)
     # The cache changes when the work is done, never what is written.
     warm_identical = differences(output_of(work, PUBLISH), output_of(work, WARM)) == []
+    # The daily build writes what a cold build from the same export writes.
+    daily_identical = differences(output_of(work, PUBLISH), output_of(work, DAILY)) == []
 
     if not args.skip_devserver:
         own = steps.setdefault(OWN, Step("own"))
@@ -390,7 +426,11 @@ def bench_size(posts: int, args: argparse.Namespace, work: Path) -> dict[str, An
         "ratio_kit_dev_to_plain": steps[DEV].summary()["median"] / plain,
         "ratio_kit_publish_to_plain": steps[PUBLISH].summary()["median"] / plain,
         "ratio_kit_publish_warm_to_plain": steps[WARM].summary()["median"] / plain,
+        "ratio_kit_publish_daily_to_plain": steps[DAILY].summary()["median"] / plain,
         "warm_identical_to_cold": warm_identical,
+        "daily_identical_to_cold": daily_identical,
+        "daily_files_changed": daily_changed[0],
+        "daily_search_parts_indexed": daily_search,
         "warm_files_read_again": reread,
         "targets": [{**asdict(t), "met": t.met} for t in targets(posts, steps)],
         "_steps": steps,
@@ -417,14 +457,19 @@ def print_results(sizes: list[dict[str, Any]], out: Path) -> None:
             )
     print(
         "\npublish: `make publish` from an empty content cache; warm cache: `make publish` again with "
-        "the cache of an unchanged build (the daily rebuild). Share cards drawn before in both."
+        "the cache of an unchanged build; next day's analytics: the same, after the analytics export "
+        "changed (every page's popular posts), as in the daily Pages build. Share cards drawn before in all."
     )
     for size in sizes:
         print(
             f"\n{size['posts']} posts: kit / plain Pelican: dev {size['ratio_kit_dev_to_plain']:.2f}x, "
             f"publish {size['ratio_kit_publish_to_plain']:.2f}x, "
-            f"publish warm {size['ratio_kit_publish_warm_to_plain']:.2f}x; warm build "
+            f"publish warm {size['ratio_kit_publish_warm_to_plain']:.2f}x, "
+            f"next day {size['ratio_kit_publish_daily_to_plain']:.2f}x; warm build "
             + ("identical to cold" if size["warm_identical_to_cold"] else "DIFFERS FROM COLD")
+            + f"; next day's build changed {size['daily_files_changed']} files, indexed "
+            + f"{', '.join(size['daily_search_parts_indexed'])} search parts again, "
+            + ("identical to cold" if size["daily_identical_to_cold"] else "DIFFERS FROM COLD")
         )
         if any(size["warm_files_read_again"]):
             print(

@@ -45,15 +45,21 @@ def test_bench_runs_on_two_sizes_and_writes_its_results(tmp_path: Path) -> None:
     assert {k: v for k, v in results.items() if k != "sizes"} == results["sizes"][0]
     for size in results["sizes"]:
         steps = size["steps"]
-        for name in (run.DEV, run.PUBLISH, run.PLAIN, run.WARM):
+        for name in (run.DEV, run.PUBLISH, run.PLAIN, run.WARM, run.DAILY):
             assert steps[name]["median"] > 0
             assert steps[name]["peak_mib"] > 10
             assert steps[name]["pages"] > size["posts"]
         # The warm build is `make publish` with an unchanged site's cache: it read no
         # file again, and wrote what the cold one wrote.
         assert steps[run.WARM]["pages"] == steps[run.PUBLISH]["pages"]
-        assert size["warm_files_read_again"] == [0]
+        assert size["warm_files_read_again"] == [0, 0]
         assert size["warm_identical_to_cold"] is True
+        # The next day's build: the new export changed pages (every page's popular
+        # posts), and it wrote what a cold build from that export writes.
+        assert size["daily_files_changed"] > size["posts"] / 2
+        assert size["daily_identical_to_cold"] is True
+        assert size["daily_search_parts_indexed"] == ["0 of 1"], "search reused: no result changed"
+        assert steps[run.DAILY]["pages"] == steps[run.PUBLISH]["pages"]
         assert steps[run.OWN]["median"] > 0
         # The devserver's peak, read through the launcher (NaN if it wrote none).
         assert steps[run.OWN]["peak_mib"] > 10

@@ -34,6 +34,7 @@ from typing import Any
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
+from pelican.log import console
 from shortlist_core.content_lists import ARTICLE_LISTS, PAGE_LISTS
 from shortlist_core.problems import NOTICE_LOGGER_NAME, REPORT_LOGGER_NAME
 from shortlist_core.site_parts import (
@@ -48,7 +49,6 @@ from .fields import ListingFacts, SearchFields, search_fields
 from .index import BUNDLE_FOLDER, IndexNotWritten, Part, split_parts, write_index
 from .settings import apply_defaults
 
-logger = logging.getLogger(__name__)
 notice = logging.getLogger(NOTICE_LOGGER_NAME + ".site_search")
 report_logger = logging.getLogger(REPORT_LOGGER_NAME + ".site_search")
 
@@ -216,14 +216,13 @@ def index_site(pelican: Any) -> None:
         return
     if summary.messages:
         notice.warning("Pagefind, indexing the site for search, said:\n%s", summary.messages)
-    logger.info(
-        "Search index: %d pages in %d part(s), %d indexed and %d unchanged; %s/ is %.0f KB",
-        summary.pages,
-        summary.parts,
-        summary.indexed,
-        summary.parts - summary.indexed,
-        page.bundle,
-        summary.bytes_on_disk / 1024,
+    # Printed by make publish, as the content cache's line is: whether the kept parts were
+    # used is what a slow daily build's log needs to say (the devserver's builds log it).
+    say = console.print if settings.get("SHORTLIST_STRICT") else notice.info
+    say(
+        f"Search index: {summary.pages} pages in {summary.parts} part(s), {summary.indexed} indexed "
+        f"and {summary.parts - summary.indexed} unchanged; {page.bundle}/ is "
+        f"{summary.bytes_on_disk / 1024:.0f} KB."
     )
 
 

@@ -15,6 +15,8 @@ from typing import Any
 from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
 
+from .shared_includes import share_includes
+
 
 class SharedBytecodeCache(BytecodeCache):
     def __init__(self) -> None:
@@ -41,12 +43,18 @@ def compile_options(env: Environment) -> tuple[Any, ...]:
         env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
         env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
         env.optimized, env.autoescape if isinstance(env.autoescape, bool) else id(env.autoescape),
-        tuple(sorted(env.extensions)), env.is_async,
+        tuple(sorted(env.extensions)), env.is_async, env.code_generator_class, env.context_class,
     )  # fmt: skip
 
 
 def share_compiled_templates(generator: Any) -> None:
-    """On each generator's environment, unless the settings chose a cache of their own."""
+    """On each generator's environment, unless the settings chose a cache of their own.
+
+    Its includes are made to share the page's context first (shared_includes.py): that
+    changes what a template compiles to, so it comes before the cache is chosen."""
     env = getattr(generator, "env", None)
-    if isinstance(env, Environment) and env.bytecode_cache is None:
+    if not isinstance(env, Environment):
+        return
+    share_includes(env)
+    if env.bytecode_cache is None:
         env.bytecode_cache = COMPILED.setdefault(compile_options(env), SharedBytecodeCache())

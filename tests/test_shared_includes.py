@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from types import SimpleNamespace
 from typing import Any
 
 from conftest import ROOT
-from jinja2 import DictLoader, Environment, pass_context
+from jinja2 import DictLoader, Environment, FileSystemLoader, pass_context
 from jinja2.compiler import CodeGenerator
 from jinja2.runtime import Context
 
@@ -99,3 +100,53 @@ def test_an_environment_given_other_classes_is_left_alone() -> None:
     env.context_class = Mine
     share_compiled_templates(SimpleNamespace(env=env))
     assert env.context_class is Mine and env.code_generator_class is CodeGenerator
+
+
+def test_an_included_context_holds_what_jinja_gives_it() -> None:
+    seen: list[tuple[Any, ...]] = []
+
+    @pass_context
+    def note(context: Any) -> str:
+        seen.append(
+            (
+                context.get_all(),  # its names: the includer's own are in ours' vars
+                context.globals_keys,
+                context.name,
+                sorted(context.blocks),
+                context.eval_ctx.autoescape,
+                context.exported_vars,
+                type(context.parent),
+            )
+        )
+        return ""
+
+    loader = DictLoader(
+        {
+            "page.html": "{% set y = 2 %}{% for i in [1] %}{% include 'part.html' %}{% endfor %}",
+            "part.html": "{% set z = 3 %}{% block b %}{{ note() }}{% endblock %}{{ note() }}",
+        }
+    )
+    found = []
+    for shared in (False, True):
+        env = Environment(loader=loader, autoescape=lambda name: name == "part.html")
+        env.globals["g"] = 1
+        if shared:
+            share_compiled_templates(SimpleNamespace(env=env))
+        seen.clear()
+        env.get_template("page.html", globals={"t": 2}).render({"note": note, "x": 1})
+        found.append(list(seen))
+    assert found[0] == found[1] and len(found[0]) == 2
+
+
+def test_included_templates_are_found_once_unless_jinja_would_reload_them(tmp_path) -> None:
+    (tmp_path / "page.html").write_text("{% include 'part.html' %}", encoding="utf-8")
+    part = tmp_path / "part.html"
+    for auto_reload in (False, True):
+        part.write_text("one", encoding="utf-8")
+        env = Environment(loader=FileSystemLoader(str(tmp_path)), auto_reload=auto_reload)
+        share_compiled_templates(SimpleNamespace(env=env))
+        page = env.get_template("page.html")
+        assert page.render() == "one"
+        part.write_text("two!", encoding="utf-8")  # another size: a new mtime is not needed
+        os.utime(part, (1, 1))
+        assert page.render() == ("two!" if auto_reload else "one")

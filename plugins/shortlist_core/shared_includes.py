@@ -21,31 +21,66 @@ plugin gave it other context or code generator classes.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import EvalContext
 from jinja2.runtime import Context, missing
+
+# Each environment's included templates by (name, includer): Jinja's get_template
+# goes through its locked LRU cache each time. Kept only where Jinja would hand back
+# the same template anyway (no auto_reload): see `IncludeContext.template`.
+_FOUND: WeakKeyDictionary[Any, dict[tuple[str, str | None], Any]] = WeakKeyDictionary()
+
+
+def _globals_keys(template: Any) -> set[str]:
+    """`set(template.globals)`, without iterating the ChainMap in Python."""
+    found = template.globals
+    return set().union(*found.maps) if isinstance(found, ChainMap) else set(found)
 
 
 class IncludeContext(Context):
     def included(self, template: Any, local_names: dict[str, Any]) -> Context:
-        """The context `template` is included with: the same names `new_context` gives it."""
-        context = type(self)(
-            self.environment, self.parent, template.name, template.blocks, globals=template.globals
-        )
-        names = context.vars
-        if self.vars:
-            names.update(self.vars)
+        """The context `template` is included with: the names `new_context` gives it.
+
+        Made as `Context.__init__` makes it, with the page's variables shared rather
+        than copied (tests/test_shared_includes.py renders against Jinja's own)."""
+        names = dict(self.vars) if self.vars else {}
         for key, value in local_names.items():
             if value is not missing:
                 names[key] = value
+        context = object.__new__(type(self))
+        context.parent = self.parent
+        context.vars = names
+        context.environment = environment = self.environment
+        context.eval_ctx = EvalContext(environment, template.name)
+        context.exported_vars = set()
+        context.name = template.name
+        context.globals_keys = _globals_keys(template)
+        context.blocks = {name: [block] for name, block in template.blocks.items()}
         return context
+
+    def template(self, name: str, parent: str | None) -> Any:
+        """`environment.get_template(name, parent)`, looked up once per environment."""
+        environment = self.environment
+        if environment.auto_reload or environment.cache is None:
+            return environment.get_template(name, parent)
+        found = _FOUND.get(environment)
+        if found is None:
+            found = _FOUND[environment] = {}
+        template = found.get((name, parent))
+        if template is None:
+            template = found[name, parent] = environment.get_template(name, parent)
+        return template
 
 
 class IncludeCodeGenerator(CodeGenerator):
     def visit_Include(self, node: nodes.Include, frame: Frame) -> None:
-        """Jinja 3.1's own, but an include with context asks `context.included`."""
+        """Jinja 3.1's own, but an include with context asks `context.template` for the
+        template (when named outright) and `context.included` for its context."""
         if not node.with_context or self.environment.is_async:
             super().visit_Include(node, frame)
             return
@@ -62,7 +97,10 @@ class IncludeCodeGenerator(CodeGenerator):
         elif isinstance(node.template, (nodes.Tuple, nodes.List)):
             func_name = "select_template"
 
-        self.writeline(f"template = environment.{func_name}(", node)
+        if func_name == "get_template":
+            self.writeline("template = context.template(", node)
+        else:
+            self.writeline(f"template = environment.{func_name}(", node)
         self.visit(node.template, frame)
         self.write(f", {self.name!r})")
         if node.ignore_missing:

@@ -57,3 +57,35 @@ def test_a_cache_chosen_in_the_settings_is_kept(tmp_path: Path) -> None:
     env = Environment(loader=FileSystemLoader(str(tmp_path)), bytecode_cache=own)
     share_compiled_templates(SimpleNamespace(env=env))
     assert env.bytecode_cache is own
+
+
+def test_the_templates_the_theme_names_are_loaded_before_pages_render(tmp_path: Path, monkeypatch) -> None:
+    """So forked page-writing workers inherit them instead of compiling their own."""
+    from pelican.generators import ArticlesGenerator
+    from shortlist_core.compiled_templates import preload_named_templates
+
+    (tmp_path / "partials").mkdir()
+    files = {
+        "page.html": '{% extends "base.html" %}{% block b %}{% include "partials/a.html" %}{% endblock %}',
+        "base.html": "{% from 'm.html' import m %}{{ m() }}{% block b %}{% endblock %}",
+        "partials/a.html": "a",
+        "partials/broken.html": "{% if %}",
+        "m.html": "{% macro m() %}m{% endmacro %}",
+        "unused.html": "{% include 'partials/broken.html' %}",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    generator = ArticlesGenerator.__new__(ArticlesGenerator)
+    generator.env = environment(tmp_path)
+    preload_named_templates(
+        [SimpleNamespace(env=environment(tmp_path)), generator]
+    )  # a broken one is left for its render
+    loaded = {key[1] for key in generator.env.cache}
+    assert loaded == {"base.html", "partials/a.html", "m.html"}
+    compiled: list[str] = []
+    original = Environment.compile
+    monkeypatch.setattr(
+        Environment, "compile", lambda self, *a, **k: compiled.append(a[1]) or original(self, *a, **k)
+    )
+    assert generator.env.get_template("page.html").render() == "ma"
+    assert compiled == ["page.html"]  # a page's own template is loaded by Pelican itself

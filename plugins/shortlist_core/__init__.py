@@ -30,7 +30,7 @@ from pelican.log import LimitFilter
 from pelican.urlwrappers import Category
 
 from . import output_paths
-from .compiled_templates import share_compiled_templates
+from .compiled_templates import preload_named_templates, share_compiled_templates
 from .dates import group_by_day, long_date
 from .fixed_urls import install as keep_urls
 from .fixed_urls import settle as settle_urls
@@ -183,6 +183,8 @@ def register() -> None:
     signals.get_generators.connect(start_build)
     signals.get_generators.connect(add_sitemap)
     signals.all_generators_finalized.connect(site_parts)
+    # Before the article generator's pages are recorded, and so before its workers fork.
+    signals.all_generators_finalized.connect(preload_named_templates)
     signals.article_writer_finalized.connect(forget_rendered)
     signals.finalized.connect(finish_build)
     output_paths.connect()  # one source per output file

@@ -56,7 +56,9 @@ class JobView:
     def url(self) -> str:
         return self.post.url
 
-    @property
+    # Also once: the sidebar shows these of every open role on every page (the listing
+    # is frozen; a short date is a strftime each time).
+    @cached_property
     def where(self) -> str:
         return self.listing.where
 
@@ -68,11 +70,11 @@ class JobView:
     def salary(self) -> str | None:
         return self.listing.salary.label if self.listing.salary else None
 
-    @property
+    @cached_property
     def closes_iso(self) -> str:
         return self.listing.closes.isoformat()
 
-    @property
+    @cached_property
     def closes_short(self) -> str:
         return f"closes {short_date(self.listing.closes)}"
 

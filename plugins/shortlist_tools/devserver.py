@@ -27,6 +27,7 @@ Run it through `make devserver` (which sets PYTHONPATH to plugins/).
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import signal
@@ -247,6 +248,21 @@ def build(pelican: Pelican, preview_first: set[Path] | None = None) -> BuildStat
     return BuildStatus(report=REPORT.last_text)
 
 
+def tidy_memory() -> None:
+    """Between builds, while the devserver waits for an edit: Python's cyclic garbage
+    collected, and what is left (the modules, the last build's state kept for the next
+    edit) set aside from the collector's later passes (gc.freeze).
+
+    A build makes and drops a whole site's objects; the collector's full passes during
+    it went through every object alive, this process's own and the last build's, a
+    quarter of a rebuild's time at 1,000 posts (0.5 CPU-s). Frozen, they are not looked
+    at again until this runs after the build, when nobody waits; what the build drops
+    of them is collected then. Forked workers also share more pages with this process."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 def write_edited_first(posts: set[Path]) -> list[str] | None:
     """The edited posts' pages from the last build's state (devserver_quick.py), or None
     when they cannot be written that way. Quiet: the full build that follows says
@@ -353,6 +369,7 @@ def loop(
     say(f"Serving the site at http://{args.bind}:{args.port}/ (Ctrl-C to stop).")
     if not status.error:
         say(UP_TO_DATE)
+    tidy_memory()
     while True:
         changed = server.next_changes()
         names = ", ".join(sorted(str(p.name) for p in changed)[:5])
@@ -380,6 +397,7 @@ def loop(
         shown = show(server, shown, status)
         if not status.error:
             say(f"   {UP_TO_DATE} ({time.perf_counter() - started:.2f} s; {PARTIAL.summary})")
+        tidy_memory()
 
 
 if __name__ == "__main__":

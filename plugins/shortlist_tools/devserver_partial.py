@@ -30,6 +30,17 @@ a page is rendered again only when it read one of them, when what it was given o
 own differs, or when the last build did not write it; every other page is left as it
 is on disk (its write is skipped, Pelican's bookkeeping of written files still done).
 
+Most of what a rebuild would spend on pages left as they are goes before any page is
+decided: Pelican's writer copies the whole context for each page, paginates, and the
+parallel writer keeps what each page adds. So a whole call of the writer's write_file
+(one post's page, or every page of one list) is skipped before Pelican starts on it
+when it is what the last build made the same call with (its arguments fingerprinted as
+a page's own values are, the site-wide values set since writing began and the
+`localsiteurl` it starts from included), each page it wrote then was decided under its
+own name (a first write of that file) and none read a changed object; then only
+Pelican's bookkeeping of its files is done (`_written_files`, the override rules, the
+`localsiteurl` it leaves), as if its pages had been decided one by one.
+
 What this cannot see, and so assumes does not happen (the kit's theme and plugins do
 not do it): Python code reading posts during rendering that was neither handed them
 (a template global looking through the context itself), and a plugin changing the
@@ -40,6 +51,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
+import itertools
+import operator
 import os
 import types
 from collections.abc import Callable, Iterable
@@ -48,6 +62,7 @@ from pathlib import PurePath
 from typing import Any
 
 import jinja2
+from pelican import signals
 from pelican.contents import Content
 from pelican.paginator import Page as PaginatorPage
 from pelican.urlwrappers import URLWrapper
@@ -69,7 +84,10 @@ def key_of(item: Content) -> str:
 
 class Fingerprints:
     """Hashable stand-ins for values, content objects by their key; memoised by id for
-    one build (holding each object, so no id is reused while it is remembered)."""
+    one build (holding each object, so no id is reused while it is remembered).
+
+    A container's stand-in is the hash of its parts' (an int): a list of every post,
+    found in many pages' contexts, is hashed once, not again inside each one."""
 
     def __init__(self, shared: dict[str, Any] | None, settings: dict[str, Any] | None) -> None:
         self.shared = shared
@@ -83,8 +101,6 @@ class Fingerprints:
             return value
         if kind in _SCALARS:
             return (kind, value)
-        if isinstance(value, Content):
-            return ("@", key_of(value))
         found = self.memo.get(id(value))
         if found is not None:
             return found[1]
@@ -92,61 +108,102 @@ class Fingerprints:
             return ("cycle",)
         self.busy.add(id(value))
         try:
-            result = self._of(value)
+            way = _WAYS.get(kind)
+            if way is None:
+                way = _WAYS[kind] = _way_for(kind)
+            result = way(self, value)
         finally:
             self.busy.discard(id(value))
         self.memo[id(value)] = (value, result)
         return result
 
-    def _of(self, value: Any) -> Any:
-        if value is self.shared:
-            return ("context",)
-        if value is self.settings:
-            return ("settings",)
-        if isinstance(value, URLWrapper):
-            return ("label", type(value).__name__, value.name, value.slug)
-        if isinstance(value, datetime.date | datetime.time | datetime.tzinfo | PurePath):
-            return ("r", type(value).__name__, repr(value))
+    def attributes(self, attributes: dict[str, Any]) -> int:
         of = self.of
-        if isinstance(value, dict):
-            return ("d", tuple([(of(k), of(v)) for k, v in list(value.items())]))
-        if isinstance(value, list | tuple):
-            return ("l", type(value).__name__, tuple([of(v) for v in value]))
-        if isinstance(value, set | frozenset):
-            return ("s", tuple(sorted((self.of(v) for v in value), key=repr)))
-        if isinstance(value, types.ModuleType):
-            return ("module", value.__name__)
-        if isinstance(value, types.FunctionType | types.BuiltinFunctionType | types.MethodType | type):
-            return ("f", getattr(value, "__module__", ""), getattr(value, "__qualname__", repr(value)))
-        if isinstance(value, jinja2.Template):
-            return ("template", value.name)
-        if isinstance(value, PaginatorPage):
-            # The page's own posts and place; its paginator (every post of the list) is
-            # the same for every page of one list and fingerprinted once.
-            return ("page", value.number, self.of(value.object_list), self.of(value.paginator))
-        if dataclasses.is_dataclass(value) and _raw(value, "__dict__") is None:
-            fields = tuple((f.name, self.of(getattr(value, f.name, None))) for f in dataclasses.fields(value))
-            return ("o", type(value).__qualname__, fields)
-        # Read without __getattr__: a lazy object (the share cards' LazyShare) must not
-        # work itself out, and change what it belongs to, because it is looked at here.
-        attributes = _raw(value, "__dict__")
-        if isinstance(attributes, dict):
-            return ("o", type(value).__qualname__, self.attributes(attributes))
-        slots = [s for cls in type(value).__mro__ for s in getattr(cls, "__slots__", ())]
-        if slots:
-            return ("o", type(value).__qualname__, tuple((s, self.of(_raw(value, s))) for s in slots))
-        text = repr(value)
-        # An opaque object (a font, a compiled pattern...): its repr, or its type when
-        # the repr is only an address, which would differ every build.
-        return ("r", type(value).__qualname__, "" if " at 0x" in text else text)
-
-    def attributes(self, attributes: dict[str, Any]) -> tuple[Any, ...]:
-        of = self.of
-        return tuple([(k, of(v)) for k, v in list(attributes.items()) if k not in NOT_FINGERPRINTED])
+        return hash(tuple([(k, of(v)) for k, v in list(attributes.items()) if k not in NOT_FINGERPRINTED]))
 
     def content(self, item: Content) -> int:
         """A content object's own fingerprint: every attribute it has."""
-        return hash(self.attributes(vars(item)))
+        return self.attributes(vars(item))
+
+
+# How each type of value is fingerprinted, worked out once per type (_way_for).
+_WAYS: dict[type, Callable[[Fingerprints, Any], Any]] = {}
+
+
+def _dict(prints: Fingerprints, value: dict[Any, Any]) -> Any:
+    if value is prints.shared:
+        return ("context",)
+    if value is prints.settings:
+        return ("settings",)
+    of = prints.of
+    return hash(("d", type(value).__qualname__, tuple([(of(k), of(v)) for k, v in list(value.items())])))
+
+
+def _sequence(prints: Fingerprints, value: Any) -> Any:
+    of = prints.of
+    return hash(("l", type(value).__qualname__, tuple([of(v) for v in value])))
+
+
+def _set(prints: Fingerprints, value: Any) -> Any:
+    return hash(("s", tuple(sorted((prints.of(v) for v in value), key=repr))))
+
+
+def _page(prints: Fingerprints, value: PaginatorPage) -> Any:
+    # The page's own posts and place; its paginator (every post of the list) is the
+    # same for every page of one list and fingerprinted once.
+    return ("page", value.number, prints.of(value.object_list), prints.of(value.paginator))
+
+
+def _object(prints: Fingerprints, value: Any) -> Any:
+    # Read without __getattr__: a lazy object (the share cards' LazyShare) must not work
+    # itself out, and change what it belongs to, because it is looked at here.
+    attributes = _raw(value, "__dict__")
+    kind = type(value)
+    if isinstance(attributes, dict):
+        return ("o", kind.__qualname__, prints.attributes(attributes))
+    if dataclasses.is_dataclass(kind):
+        fields = tuple((f.name, prints.of(getattr(value, f.name, None))) for f in dataclasses.fields(value))
+        return ("o", kind.__qualname__, hash(fields))
+    slots = _slots(kind)
+    if slots:
+        return ("o", kind.__qualname__, hash(tuple((s, prints.of(_raw(value, s))) for s in slots)))
+    text = repr(value)
+    # An opaque object (a font, a compiled pattern...): its repr, or its type when the
+    # repr is only an address, which would differ every build.
+    return ("r", kind.__qualname__, "" if " at 0x" in text else text)
+
+
+@functools.cache
+def _slots(kind: type) -> tuple[str, ...]:
+    return tuple(s for cls in kind.__mro__ for s in getattr(cls, "__slots__", ()))
+
+
+def _way_for(kind: type) -> Callable[[Fingerprints, Any], Any]:
+    if issubclass(kind, Content):
+        return lambda prints, value: ("@", key_of(value))
+    if issubclass(kind, URLWrapper):
+        return lambda prints, value: ("label", type(value).__name__, value.name, value.slug)
+    if issubclass(kind, datetime.date | datetime.time | datetime.tzinfo | PurePath):
+        return lambda prints, value: ("r", type(value).__name__, repr(value))
+    if issubclass(kind, dict):
+        return _dict
+    if issubclass(kind, list | tuple):
+        return _sequence
+    if issubclass(kind, set | frozenset):
+        return _set
+    if issubclass(kind, types.ModuleType):
+        return lambda prints, value: ("module", value.__name__)
+    if issubclass(kind, types.FunctionType | types.BuiltinFunctionType | types.MethodType | type):
+        return lambda prints, value: (
+            "f",
+            getattr(value, "__module__", ""),
+            getattr(value, "__qualname__", repr(value)),
+        )
+    if issubclass(kind, jinja2.Template):
+        return lambda prints, value: ("template", value.name)
+    if issubclass(kind, PaginatorPage):
+        return _page
+    return _object
 
 
 _SCALARS = frozenset({type(None), int, float, bool, bytes})
@@ -230,12 +287,26 @@ def note_filters(generators: Iterable[Any], settings: dict[str, Any]) -> None:
 
 
 @dataclasses.dataclass
+class Call:
+    """One call of the writer's write_file in a build, and what it wrote."""
+
+    fingerprint: int
+    files: list[tuple[str, bool]] = dataclasses.field(default_factory=list)  # (path, override) opened
+    # (output file, page key) of each page decided, once the build is over.
+    pages: tuple[tuple[str, str], ...] = ()
+    after: Any = _ABSENT  # the `localsiteurl` the call left in the context it was given
+    complete: bool = False  # it returned (did not raise)
+    template: DecidingTemplate | None = None  # while the build runs
+
+
+@dataclasses.dataclass
 class Known:
     """What the last finished build left: fingerprints, and what each page read."""
 
     objects: dict[str, int]
     context: int
     pages: dict[str, tuple[frozenset[str], int]]  # output file -> (reads, local fingerprint)
+    calls: dict[str, Call] = dataclasses.field(default_factory=dict)  # call key -> the call
 
 
 @dataclasses.dataclass
@@ -257,6 +328,10 @@ class Plan:
     # Key -> (reads, local fingerprint) of the pages rendered in this build.
     rendered: dict[str, tuple[frozenset[str], int]] = dataclasses.field(default_factory=dict)
     skipped: int = 0
+    # The writer's write_file calls, by name ("#2"... for the same name again), in order.
+    calls: dict[str, Call] = dataclasses.field(default_factory=dict)
+    call_counts: dict[str, int] = dataclasses.field(default_factory=dict)
+    calls_skipped: int = 0
 
 
 def content_objects(generators: Iterable[Any]) -> Iterable[Content]:
@@ -277,6 +352,8 @@ class PartialRender:
         self.enabled = True
         self.generators: list[Any] | None = None
         self.summary = ""
+        self.writing: Call | None = None  # the write_file call under way
+        self.calls_skipped = 0  # by the last build: write_file calls skipped whole
 
     def seen(self, generators: list[Any]) -> None:
         """For all_generators_finalized: this build's generators (fingerprinted once every
@@ -333,7 +410,9 @@ class PartialRender:
         """After a build: keep what it knows if it finished, else forget everything."""
         plan, self.plan = self.plan, None
         self.generators = None
+        self.writing = None
         if plan is not None:
+            self.calls_skipped = plan.calls_skipped
             skipped = plan.skipped
             rendered = sum(plan.occurrences.values()) - skipped
             self.summary = (
@@ -346,7 +425,14 @@ class PartialRender:
             return
         pages = {} if plan.full or self.known is None else dict(self.known.pages)
         pages.update(plan.rendered)
-        self.known = Known(plan.objects, plan.context, pages)
+        calls = {}
+        for key, call in plan.calls.items():
+            if call.template is not None:
+                call.pages = tuple((name, decided[0]) for name, decided in call.template.decisions.items())
+                call.template = None
+            if call.complete:
+                calls[key] = call
+        self.known = Known(plan.objects, plan.context, pages, calls)
 
     # --- per page ------------------------------------------------------------------
 
@@ -366,20 +452,95 @@ class PartialRender:
             for k in sorted(names)
             if in_shared(k, _ABSENT) is not localcontext[k] and k not in WRITING_KEYS
         ]
-        # Site-wide values set, replaced or removed since writing began count as the page's own.
-        if len(shared) != plan.shared_size or any(
-            in_shared(k, _ABSENT) is not v for k, v in plan.snapshot.items()
-        ):
-            for k in sorted(shared.keys() | plan.snapshot.keys()):
-                if (
-                    not k.isupper()
-                    and k not in WRITING_KEYS
-                    and plan.snapshot.get(k, _ABSENT) is not shared.get(k)
-                ):
-                    local.append(("context:" + k, shared.get(k, _ABSENT)))
+        local.extend(self.shared_changes(plan))
         prints = plan.fingerprints
         assert prints is not None
         return hash(tuple([(k, prints.of(v)) for k, v in local]))
+
+    @staticmethod
+    def shared_changes(plan: Plan) -> list[tuple[str, Any]]:
+        """Site-wide values set, replaced or removed since writing began (they count as
+        a page's own)."""
+        shared = plan.shared
+        # Asked for every page and every call of write_file: compared in C.
+        snapshot = plan.snapshot
+        if len(shared) == plan.shared_size and all(
+            map(operator.is_, map(shared.get, snapshot, itertools.repeat(_ABSENT)), snapshot.values())
+        ):
+            return []
+        return [
+            ("context:" + k, shared.get(k, _ABSENT))
+            for k in sorted(shared.keys() | plan.snapshot.keys())
+            if not k.isupper()
+            and k not in WRITING_KEYS
+            and plan.snapshot.get(k, _ABSENT) is not shared.get(k)
+        ]
+
+    # --- per call of write_file ------------------------------------------------------
+
+    def call(
+        self,
+        writer: Any,
+        name: Any,
+        template: Any,
+        context: Any,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> Call | None:
+        """A write_file call about to be made: None when it is skipped whole (its pages
+        are what the last build wrote; their bookkeeping is done here), else its record."""
+        plan = self.plan
+        assert plan is not None and plan.fingerprints is not None
+        seen = plan.call_counts.get(str(name), 0)
+        plan.call_counts[str(name)] = seen + 1
+        key = str(name) if not seen else f"{name}#{seen + 1}"
+        of = plan.fingerprints.of
+        fingerprint = hash(
+            (
+                of(name),
+                of(template),
+                of(context),
+                tuple([of(value) for value in args]),
+                tuple([(k, of(kwargs[k])) for k in sorted(kwargs)]),
+                tuple([(k, of(value)) for k, value in self.shared_changes(plan)]),
+                of(plan.shared.get("localsiteurl", _ABSENT)),
+                of(context.get("localsiteurl", _ABSENT)) if isinstance(context, dict) else None,
+            )
+        )
+        last = self.known.calls.get(key) if self.known is not None and not plan.full else None
+        if last is not None and last.fingerprint == fingerprint and self.may_skip(writer, plan, last):
+            for path, override in last.files:
+                if override:
+                    writer._overridden_files.add(path)
+                writer._written_files.add(path)
+            for page, _ in last.pages:
+                plan.occurrences[page] = 1
+            plan.skipped += len(last.pages)
+            plan.calls_skipped += 1
+            if last.after is not _ABSENT:
+                context["localsiteurl"] = last.after
+            plan.calls[key] = last
+            return None
+        call = plan.calls[key] = Call(fingerprint)
+        return call
+
+    def may_skip(self, writer: Any, plan: Plan, last: Call) -> bool:
+        """Whether a call made as the last build made it can be skipped whole."""
+        known = self.known
+        assert known is not None
+        # Listeners of content_written are sent every page; each page decided on its
+        # own, one per file it opened (none replaced by a later write before it was
+        # decided), each the first write of its file then and now.
+        if signals.content_written.receivers or len(last.pages) != len(last.files):
+            return False
+        written = writer._written_files
+        for (path, _), (page, key) in zip(last.files, last.pages, strict=True):
+            if key != page or path in written or page in plan.occurrences:
+                return False
+            found = known.pages.get(key)
+            if found is None or found[0] & plan.changed:
+                return False
+        return True
 
     def decide(self, name: str, localcontext: dict[str, Any], given: Iterable[str] = ()) -> tuple[str, bool]:
         """The page's key, and whether it is rendered in this build."""
@@ -465,9 +626,28 @@ def follow_writer(writer: Any, partial: PartialRender) -> None:
     write_feed = writer.write_feed
 
     def deciding_write_file(name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
-        if partial.plan is not None and template is not None and not isinstance(template, DecidingTemplate):
-            template = DecidingTemplate(template, partial, kwargs)
-        return write_file(name, template, context, *args, **kwargs)
+        if partial.plan is None or template is None or isinstance(template, DecidingTemplate):
+            return write_file(name, template, context, *args, **kwargs)
+        call = partial.call(writer, name, template, context, args, kwargs)
+        if call is None:
+            return None
+        call.template = DecidingTemplate(template, partial, kwargs)
+        outer, partial.writing = partial.writing, call
+        try:
+            result = write_file(name, call.template, context, *args, **kwargs)
+        finally:
+            partial.writing = outer
+        call.after = context.get("localsiteurl", _ABSENT) if isinstance(context, dict) else _ABSENT
+        call.complete = True
+        return result
+
+    open_w = writer._open_w
+
+    def noting_open_w(filename: str, encoding: str, override: bool = False) -> Any:
+        """The files each write_file call opens, and how (the bookkeeping of a skipped call)."""
+        if partial.writing is not None:
+            partial.writing.files.append((filename, override))
+        return open_w(filename, encoding, override)
 
     def deciding_write_feed(elements: Any, context: Any, path: Any = None, *args: Any, **kwargs: Any) -> Any:
         plan = partial.plan
@@ -500,3 +680,4 @@ def follow_writer(writer: Any, partial: PartialRender) -> None:
 
     writer.write_file = deciding_write_file
     writer.write_feed = deciding_write_feed
+    writer._open_w = noting_open_w

@@ -6,7 +6,9 @@ file. When a generator is about to read its first file (Pelican's
 files it will read (its own `get_files`, less what Pelican's content cache holds),
 shares them out to forked workers and, in each, runs the reader Pelican would run
 (`reader.read`, with every plugin's wrapper around it) and the Typogrify calls
-Pelican's `Readers.read_file` would then make.
+Pelican's `Readers.read_file` would then make. A worker renews one Markdown
+instance for each file where Pelican builds a new one (markdown_reuse.py says
+how that is shown to be the same).
 
 The files are dealt out in the order Pelican will ask for them, each to the worker
 with the least work so far. Each worker writes what it read, pickled, to a temporary
@@ -54,6 +56,7 @@ from shortlist_core.problems import REPORT, REPORT_LOGGER_NAME
 from shortlist_core.read_state import capture_all, restore_all
 
 from .forking import Streams, fork_stream, may_fork, worker_count
+from .markdown_reuse import reuse_markdown
 
 logger = logging.getLogger(__name__)
 
@@ -316,6 +319,7 @@ class PreparedReads:
             """In a worker: each file read, written to its spill file, and where it lies
             sent at once."""
             spill = spills[next(i for i, mine in enumerate(shares) if mine is share)]
+            reuse_markdown()
             events: list[Event] = []
             _record_reading(events)
             offset = 0

@@ -357,12 +357,15 @@ def test_pagefind_gives_memory_back_as_it_goes(tmp_path: Path, monkeypatch: pyte
     synthetic_posts(site, 500)
     calls: list[tuple[list[str], dict[str, str]]] = []
 
-    def record(command: list[str], **options: object) -> subprocess.CompletedProcess[str]:
+    real_popen = subprocess.Popen
+
+    def record(command: list[str], **options: object) -> subprocess.Popen[bytes]:
+        """Notes how Pagefind would be run; runs `true` instead."""
         calls.append((command, dict(options["env"])))  # type: ignore[call-overload]
-        return subprocess.CompletedProcess(command, 0, "", "")
+        return real_popen(["true"], stdout=options["stdout"], stderr=options["stderr"])  # type: ignore[arg-type]
 
     monkeypatch.delenv(index.JEMALLOC_VARIABLE, raising=False)
-    monkeypatch.setattr(index.subprocess, "run", record)
+    monkeypatch.setattr(index.subprocess, "Popen", record)
     bundle = tmp_path / "run" / "pagefind"
     bundle.parent.mkdir()
     index.run_pagefind(index.pagefind_program(), site, bundle)
@@ -396,7 +399,7 @@ def test_pagefind_gives_memory_back_as_it_goes(tmp_path: Path, monkeypatch: pyte
         assert (tmp_path / "ours" / "fragment" / fragment.name).read_bytes() == fragment.read_bytes()
     # A user's own jemalloc options are left as they are.
     monkeypatch.setenv(index.JEMALLOC_VARIABLE, "narenas:1")
-    monkeypatch.setattr(index.subprocess, "run", record)
+    monkeypatch.setattr(index.subprocess, "Popen", record)
     index.run_pagefind(index.pagefind_program(), site, bundle)
     assert calls[-1][1][index.JEMALLOC_VARIABLE] == "narenas:1"
 

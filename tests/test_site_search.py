@@ -35,7 +35,15 @@ from test_devserver import project as project  # a fixture: the kit's code in a 
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from site_search.fields import ListingFacts, SearchFields, search_fields
-from site_search.index import Part, folder_size, replace_folder, searched_bytes, split_parts, write_index
+from site_search.index import (
+    IndexNotWritten,
+    Part,
+    folder_size,
+    replace_folder,
+    searched_bytes,
+    split_parts,
+    write_index,
+)
 
 # Words of the sample site (tests/sample_site/content).
 ONE_POST_WORD = "substitute"  # only in reflections/a-week-with-two-interviews.md
@@ -109,6 +117,83 @@ def test_a_new_index_replaces_the_old_one_whole(tmp_path: Path) -> None:
     [fragment] = fragments(site)
     assert fragment["url"] == "/a/" and "zebracorn" in fragment["content"]
     assert "outsideword" not in fragment["content"]
+
+
+def small_site(site: Path, count: int) -> list[str]:
+    """`count` marked pages under `site`, a word of its own in each; their paths."""
+    paths = []
+    for number in range(count):
+        page = site / "posts" / f"p{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(
+            f'<html lang="en"><head><title>P{number}</title></head><body><main data-pagefind-body>'
+            f"<h1>Post {number}</h1><p>common only{number}word</p></main></body></html>",
+            encoding="utf-8",
+        )
+        paths.append(page.relative_to(site).as_posix())
+    return paths
+
+
+def meeting_pagefind(folder: Path, fail_on: str = "") -> dict[str, str]:
+    """A PAGEFIND_BINARY_PATH whose indexing runs each wait (5 s at most) until another
+    has started, then run Pagefind: runs one after another fail. A run over `fail_on`
+    stops with status 3 instead, once the other has started."""
+    from site_search.index import pagefind_program
+
+    wrapper = folder / "pagefind"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f'[ "$1" = --site ] || exec "{pagefind_program()}" "$@"\n'
+        f'touch "{folder}/started-$$"\n'
+        "for i in $(seq 100); do\n"
+        f'  if [ "$(ls "{folder}" | grep -c ^started-)" -ge 2 ]; then\n'
+        f'    case "$2" in *{fail_on or "no-such-part"}) exit 3;; esac\n'
+        f'    exec "{pagefind_program()}" "$@"\n'
+        "  fi\n"
+        "  sleep 0.05\n"
+        "done\n"
+        "exit 4\n",
+        encoding="utf-8",
+    )
+    wrapper.chmod(0o755)
+    return {"PAGEFIND_BINARY_PATH": str(wrapper)}
+
+
+def test_two_parts_are_indexed_at_once_into_the_same_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    files = small_site(site, 9)
+    one_by_one = write_index(site, files=files, per_part=4)
+    expected = bundle_view(site / "pagefind")
+    shutil.rmtree(site / "pagefind")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", meeting_pagefind(tmp_path)["PAGEFIND_BINARY_PATH"])
+    at_once = write_index(site, files=files, per_part=4, at_once=2)
+    assert at_once == one_by_one and at_once.parts == 3 and at_once.indexed == 3
+    assert bundle_view(site / "pagefind") == expected
+    assert sorted(p.name for p in site.iterdir()) == ["pagefind", "posts"], "no staging folder is left behind"
+
+
+def test_a_part_that_fails_stops_the_run_beside_it_and_leaves_the_old_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    files = small_site(site, 9)
+    (site / "pagefind").mkdir()
+    (site / "pagefind" / "old.pf_fragment").write_bytes(b"the index before")
+    monkeypatch.setenv(
+        "PAGEFIND_BINARY_PATH", meeting_pagefind(tmp_path, fail_on="site-1")["PAGEFIND_BINARY_PATH"]
+    )
+    with pytest.raises(IndexNotWritten, match="exit status 3"):
+        write_index(site, files=files, per_part=4, at_once=2)
+    # Part 2 was running beside the failed part 1: it was stopped, and waited for.
+    started = [int(p.name.removeprefix("started-")) for p in tmp_path.glob("started-*")]
+    assert len(started) == 2
+    for pid in started:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    assert [p.name for p in (site / "pagefind").iterdir()] == ["old.pf_fragment"]
+    assert sorted(p.name for p in site.iterdir()) == ["pagefind", "posts"], "no staging folder is left behind"
 
 
 def test_replace_folder_puts_the_new_folder_in_place(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.log import console
 from shortlist_core.content_lists import ARTICLE_LISTS, PAGE_LISTS
+from shortlist_core.cpus import usable_cpus
 from shortlist_core.problems import NOTICE_LOGGER_NAME, REPORT_LOGGER_NAME
 from shortlist_core.site_parts import (
     SitemapEntry,
@@ -204,6 +205,9 @@ def index_site(pelican: Any) -> None:
             files,
             settings["SITE_SEARCH_PAGES_PER_PART"],
             Path(cache) if cache else None,
+            # Pagefind keeps about 1.5 CPUs busy, so two runs fill a 2-CPU machine; more
+            # would add a part's memory each for little more speed.
+            at_once=min(2, usable_cpus()),
         )
     except IndexNotWritten as error:
         message = f"The search index was not written: {error}."

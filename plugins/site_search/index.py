@@ -14,9 +14,10 @@ out truncated. Run as a command, it exits only once every file is written.
 
 Pagefind holds about 270 bytes per word it indexes until it writes the index, so one
 run over a large site was the build's peak memory (675 MB at 5,000 posts). The marked
-pages are indexed in parts of a bounded size instead (`split_parts`), one run at a
-time, each over a staging folder holding only that part's pages (hard links, at the
-same paths, so each page keeps its address): the peak is one part's. The first part is
+pages are indexed in parts of a bounded size instead (`split_parts`), one run per
+part and at most two runs at a time (each keeps about 1.5 CPUs busy), each over a
+staging folder holding only that part's pages (hard links, at the same paths, so each
+page keeps its address): each run's peak is one part's. The first part is
 the main bundle, at <output>/pagefind/ with the scripts the search page loads; each
 other part is a bundle of its own in a folder under it (pagefind/part-2/), which the
 search page merges into the search (Pagefind's `mergeIndex`).
@@ -49,6 +50,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 BUNDLE_FOLDER = "pagefind"
 """Where the bundle goes in the output folder, as the search page's template expects."""
@@ -197,28 +199,66 @@ JEMALLOC_VARIABLE = "_RJEM_MALLOC_CONF"
 JEMALLOC_OPTIONS = "dirty_decay_ms:0,muzzy_decay_ms:0"
 
 
-def run_pagefind(program: Path, site: Path, bundle: Path) -> str:
-    """Index every page of `site` into `bundle`; what Pagefind printed. Run from a
-    folder of the build's own with no PAGEFIND_* variables, so no config file or
-    variable of the user's changes it."""
+@dataclass
+class PagefindRun:
+    """One Pagefind run under way: what it prints goes to a file of its own (several may
+    run at once, and a pipe left unread could stall one)."""
+
+    process: subprocess.Popen[bytes]
+    printed: IO[bytes]
+    started: float
+
+
+def start_pagefind(program: Path, site: Path, bundle: Path) -> PagefindRun:
+    """Start indexing every page of `site` into `bundle`. Run from a folder of the build's
+    own with no PAGEFIND_* variables, so no config file or variable of the user's changes it."""
     environment = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
     environment.setdefault(JEMALLOC_VARIABLE, JEMALLOC_OPTIONS)
     command = [str(program), "--site", str(site), "--output-path", str(bundle), "--quiet"]
+    printed = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish_pagefind)
     try:
-        done = subprocess.run(
+        process = subprocess.Popen(
             command,
             cwd=bundle.parent,
             env=environment,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_SECONDS,
+            stdin=subprocess.DEVNULL,
+            stdout=printed,
+            stderr=printed,
         )
     except (OSError, subprocess.SubprocessError) as error:
+        printed.close()
         raise IndexNotWritten(f"Pagefind could not be run ({error})") from error
-    printed = (done.stdout + done.stderr).strip()
-    if done.returncode != 0:
-        raise IndexNotWritten(f"Pagefind stopped with exit status {done.returncode}: {printed}")
+    return PagefindRun(process, printed, time.monotonic())
+
+
+def finish_pagefind(run: PagefindRun) -> str:
+    """Wait for the run to end; what Pagefind printed. It has TIMEOUT_SECONDS from its start."""
+    try:
+        try:
+            run.process.wait(timeout=max(0.0, TIMEOUT_SECONDS - (time.monotonic() - run.started)))
+        except subprocess.TimeoutExpired as error:
+            stop_pagefind(run)
+            raise IndexNotWritten(f"Pagefind could not be run ({error})") from error
+        run.printed.seek(0)
+        printed = run.printed.read().decode("utf-8", "replace").strip()
+    finally:
+        run.printed.close()
+    if run.process.returncode != 0:
+        raise IndexNotWritten(f"Pagefind stopped with exit status {run.process.returncode}: {printed}")
     return printed
+
+
+def stop_pagefind(run: PagefindRun) -> None:
+    """End a run that is no longer wanted (another part failed, or Ctrl-C)."""
+    if run.process.poll() is None:
+        run.process.kill()
+    run.process.wait()
+    run.printed.close()
+
+
+def run_pagefind(program: Path, site: Path, bundle: Path) -> str:
+    """Index every page of `site` into `bundle`; what Pagefind printed."""
+    return finish_pagefind(start_pagefind(program, site, bundle))
 
 
 def check_bundle(bundle: Path) -> None:
@@ -358,18 +398,38 @@ def write_index(
     files: list[str] | None = None,
     per_part: int = 0,
     cache: Path | None = None,
+    at_once: int = 1,
 ) -> IndexSummary:
     """Index the built site in `site` into `site/bundle_folder`, replacing any index there.
 
     `files`: the pages that carry the mark, oldest content first; indexed in parts of at
     most `per_part` pages (0: one part), each kept in `cache` (None: nothing is kept) and
     taken from there while its pages are unchanged. Without `files`, every page of the
-    site is read, in one part."""
+    site is read, in one part. `at_once`: how many parts Pagefind may index at the same
+    time (one run keeps some 1.5 CPUs busy, so two fill a 2-CPU machine; each run holds
+    one part's memory)."""
     site = site.resolve()
     program = pagefind_program()
     staging = Path(tempfile.mkdtemp(prefix=f".{bundle_folder}-new-", dir=site))
     messages: list[str] = []
     indexed = pages = 0
+    # Each part's bundle is made in a folder of its own (kept parts linked, the others
+    # written there by Pagefind), and put in its place once every part is done.
+    running: list[tuple[PagefindRun, Part, Path, Path, str]] = []
+
+    def finish_oldest() -> None:
+        nonlocal indexed, pages
+        run, part, staged, bundle, key = running.pop(0)
+        messages.append(finish_pagefind(run))
+        shutil.rmtree(staged, ignore_errors=True)
+        check_bundle(bundle)
+        if part.folder:
+            strip_to_index(bundle)
+        indexed += 1
+        pages += page_count(bundle)
+        if cache is not None:
+            keep_part(bundle, cache, key)
+
     try:
         written = staging / bundle_folder
         if files is None:
@@ -381,29 +441,29 @@ def write_index(
             parts = split_parts(files, per_part)
             version = program_version(program) if cache is not None else ""
             used: set[str] = set()
-            for number, part in enumerate(parts):
-                bundle = written / part.folder if part.folder else written
+            bundles = [staging / f"bundle-{number + 1}" for number in range(len(parts))]
+            for number, (part, bundle) in enumerate(zip(parts, bundles, strict=True)):
                 key = part_key(site, part, version) if cache is not None else ""
-                if cache is None or not kept_part(cache, key, bundle):
-                    staged = staging / f"site-{number + 1}"
-                    stage_pages(site, part.files, staged)
-                    # A folder of its own, then moved in: Pagefind adds to what is there.
-                    output = staging / f"out-{number + 1}"
-                    messages.append(run_pagefind(program, staged, output))
-                    shutil.rmtree(staged, ignore_errors=True)
-                    check_bundle(output)
-                    if part.folder:
-                        strip_to_index(output)
-                    output.rename(bundle)
-                    indexed += 1
-                    if cache is not None:
-                        keep_part(bundle, cache, key)
                 used.add(key)
-                pages += page_count(bundle)
+                if cache is not None and kept_part(cache, key, bundle):
+                    pages += page_count(bundle)
+                    continue
+                staged = staging / f"site-{number + 1}"
+                stage_pages(site, part.files, staged)
+                if len(running) >= max(1, at_once):
+                    finish_oldest()
+                running.append((start_pagefind(program, staged, bundle), part, staged, bundle, key))
+            while running:
+                finish_oldest()
+            bundles[0].rename(written)
+            for part, bundle in zip(parts[1:], bundles[1:], strict=True):
+                bundle.rename(written / part.folder)
             if cache is not None:
                 prune_cache(cache, used)
         replace_folder(written, site / bundle_folder)
     finally:
+        for run, *_ in running:  # another part failed, or Ctrl-C: no run left behind
+            stop_pagefind(run)
         shutil.rmtree(staging, ignore_errors=True)
     return IndexSummary(
         pages,

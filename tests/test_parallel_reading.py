@@ -540,3 +540,18 @@ def test_ctrl_c_to_the_build_alone_while_workers_read_leaves_none(
             os.killpg(process.pid, signal.SIGKILL)
     time.sleep(0.2)
     assert live_processes_in_group(process.pid) == []
+
+
+def test_files_are_dealt_in_pelicans_order_to_the_least_busy_worker() -> None:
+    from shortlist_parallel.reading import FILE_COST, deal
+
+    sizes = [9000, 100, 100, 100, 5000, 300, 300, 7000, 50, 50, 50, 2000]
+    shares = deal(sizes, 2)
+    assert sorted(place for share in shares for place in share) == list(range(len(sizes)))
+    assert all(share == sorted(share) for share in shares)  # each worker reads in Pelican's order
+    assert shares[0][0] == 0 and shares[1][0] == 1  # the first files go first
+    loads = [sum(sizes[place] + FILE_COST for place in share) for share in shares]
+    assert abs(loads[0] - loads[1]) <= max(sizes) + FILE_COST
+    assert deal([100] * 5, 3) == [[0, 3], [1, 4], [2]]
+    # A big file first: the other worker takes the small ones that follow meanwhile.
+    assert deal([9000] + [100] * 7, 2) == [[0], [1, 2, 3, 4, 5, 6, 7]]

@@ -265,9 +265,10 @@ class Waiting:
     worker: int
 
 
-# What reading any file costs besides its bytes (a Markdown instance, the reader's
-# set-up), counted in bytes of Markdown: about 2 ms against ~5 ms a kilobyte.
-FILE_COST = 400
+# What reading any file costs besides its bytes (the reader's set-up, the checks,
+# pickling), counted in bytes of Markdown: a rough guess from the bench corpus, some
+# 12 ms of reading for a 5.5 KB post, about 1 ms of it whatever the size.
+FILE_COST = 500
 
 
 def deal(sizes: list[int], count: int) -> list[list[int]]:

@@ -37,6 +37,7 @@ from share_cards.images import (
     card_key,
     fit_text,
     measurer,
+    place,
     render_card,
     style_colors,
     wrap_words,
@@ -454,6 +455,36 @@ def test_a_cached_card_is_not_drawn_again(tmp_path: Path) -> None:
     third = CardCache(tmp_path, STYLE, draw)
     third.ensure_all([*specs[:4], CardSpec("Post 4, renamed", "Reflection", "Shortlist", "October 10, 2026")])
     assert third.drawn == 1 and draw.calls[-1].title == "Post 4, renamed"
+
+
+def test_a_card_is_placed_as_a_link_over_anything_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh output gets each card by one link; a file already there (another card,
+    the same card) ends as the cached card too, and another disk gets a copy."""
+    card = tmp_path / "cache" / "card.png"
+    card.parent.mkdir()
+    card.write_bytes(b"card")
+    fresh = tmp_path / "out" / "cards" / "post.png"
+    place(card, fresh)
+    assert fresh.read_bytes() == b"card" and os.path.samefile(card, fresh)
+    place(card, fresh, folder_made=True)  # already that file
+    assert os.path.samefile(card, fresh)
+    older = tmp_path / "out" / "cards" / "older.png"
+    older.write_bytes(b"an older card")
+    place(card, older, folder_made=True)
+    assert older.read_bytes() == b"card" and os.path.samefile(card, older)
+    assert sorted(path.name for path in older.parent.iterdir()) == ["older.png", "post.png"]
+
+    def other_disk(source: object, target: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", other_disk)
+    stale = tmp_path / "out" / "cards" / "stale.png"
+    stale.write_bytes(b"a stale card")
+    for target in (tmp_path / "out" / "cards" / "copied.png", stale):
+        place(card, target, folder_made=True)
+        assert target.read_bytes() == b"card" and not os.path.samefile(card, target)
 
 
 def test_the_cache_key_covers_everything_drawn() -> None:

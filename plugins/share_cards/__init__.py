@@ -363,8 +363,11 @@ def write_cards(plan: CardPlan, output_path: str, settings: dict[str, Any]) -> C
     )
     drawn_in = time.perf_counter() - start
     output = Path(output_path)
+    targets = {target: output / target for target in plan.cards}
+    for folder in {path.parent for path in targets.values()}:  # a few folders, for all the cards
+        folder.mkdir(parents=True, exist_ok=True)
     for target, spec in plan.cards.items():
-        place(paths[spec], output / target)
+        place(paths[spec], targets[target], folder_made=True)
     for target, source in plan.copies.items():
         (output / target).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, output / target)

@@ -123,8 +123,11 @@ def wanted_redirects(
     sources: set[str] = set()
     old_paths: list[str] = []
     for post in posts:
+        aliases = read_value(post.metadata, ALIASES, ())
+        if not aliases:  # nearly every post: its path is not worked out for nothing
+            continue
         source = display_path(post.source_path)
-        for alias in read_value(post.metadata, ALIASES, ()):
+        for alias in aliases:
             save_as = alias_save_as(alias)
             if save_as is None:
                 REPORT.report(
@@ -180,7 +183,9 @@ class OldAddressesGenerator(Generator):
         settings = self.settings
         marker = read_marker(settings)
         wanted, strict = wanted_redirects(self.context, marker)
-        taken = written_files(self.context)
+        # Every file the site writes, only when something could be written over one:
+        # most sites were never on Blogger, and listing them costs every post's path.
+        taken = written_files(self.context) if wanted or marker is not None else {}
         redirects, problems = plan(wanted, taken, frozenset(strict))
         REPORT.report(problems)
         if redirects:

@@ -926,6 +926,26 @@ def test_the_key_leaves_out_only_sidebars_pagefind_cannot_read() -> None:
     assert searched_bytes(late) == late
 
 
+def test_a_pages_digest_is_worked_out_again_after_any_write(tmp_path: Path) -> None:
+    from site_search import index
+
+    path = tmp_path / "page.html"
+    path.write_bytes(page())
+    first = index.page_digest(str(path))
+    assert index.page_digest(str(path)) == first
+    # Rewritten in place to other bytes of the same length, its dates put back: the
+    # change time still tells.
+    status = path.stat()
+    path.write_bytes(page().replace(b"Text", b"Tent"))
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert index.page_digest(str(path)) != first
+    assert index.page_digest(str(path)) == index.page_digest(str(path))
+    # The sidebar is not read, so a new one leaves the digest as it was.
+    changed = index.page_digest(str(path))
+    path.write_bytes(page(b"<h2>Open roles</h2>").replace(b"Text", b"Tent"))
+    assert index.page_digest(str(path)) == changed
+
+
 def test_new_popular_posts_or_open_roles_index_nothing_again_and_equal_a_fresh_index(
     tmp_path: Path, content_copy: Path
 ) -> None:

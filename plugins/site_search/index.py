@@ -57,7 +57,7 @@ BUNDLE_FOLDER = "pagefind"
 TIMEOUT_SECONDS = 600
 PART_FOLDER = "part-{number}"
 """Where part 2, 3, ... of the index go, inside the main bundle."""
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"
 """Part of each kept part's name: changed when what is kept, or how, changes."""
 CACHE_KEEP_SECONDS = 12 * 3600
 """A kept part no build has used for this long is removed (the daily build's parts
@@ -323,16 +323,36 @@ def searched_bytes(data: bytes) -> bytes:
     return b"".join(kept)
 
 
+# Each page's digest of `searched_bytes`, by its path and file status: the devserver
+# hashes every page of the edited part again after each save, though only a few were
+# written. Any write changes a file's change time (st_ctime_ns), whatever its size and
+# modification time are set to afterwards, so a file whose status is the same has the
+# same bytes.
+_PAGE_DIGESTS: dict[str, tuple[tuple[int, ...], bytes]] = {}
+
+
+def page_digest(path: str) -> bytes:
+    """sha256 of what of the page at `path` Pagefind reads, with its length."""
+    status = os.stat(path)
+    stamp = (status.st_ino, status.st_dev, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    known = _PAGE_DIGESTS.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    with open(path, "rb") as page:
+        data = searched_bytes(page.read())
+    digest = len(data).to_bytes(8, "big") + hashlib.sha256(data).digest()
+    _PAGE_DIGESTS[path] = (stamp, digest)
+    return digest
+
+
 def part_key(site: Path, part: Part, version: str) -> str:
     """The name a part's bundle is kept under: a hash of its pages' names and what of
     their bytes Pagefind reads (`searched_bytes`), its role (the main bundle carries the
     scripts) and Pagefind's version."""
     digest = hashlib.sha256(f"{CACHE_FORMAT}\0{version}\0{'main' if not part.folder else 'part'}\0".encode())
     for name in sorted(part.files):
-        with open(os.path.join(site, name), "rb") as page:
-            data = searched_bytes(page.read())
-        digest.update(f"{name}\0{len(data)}\0".encode())
-        digest.update(data)
+        digest.update(f"{name}\0".encode())
+        digest.update(page_digest(os.path.join(site, name)))
     return digest.hexdigest()
 
 

@@ -117,6 +117,31 @@ def test_goatcounter_booleans_as_words_bots_and_a_title_over_two_lines(tmp_path:
     ]
 
 
+def test_goatcounter_views_of_one_page_on_one_day_share_one_hit(tmp_path: Path) -> None:
+    """A large export has dozens of rows per page and day: one Hit stands for each pair
+    (quicker than making one per row), and a different page, day or hour never shares it."""
+    header = "2Path,Title,Event,Bot,Date\n"
+    rows = [
+        ("/a/", "2026-11-20T09:00:00Z"),
+        ("/a/", "2026-11-20T17:30:00Z"),  # the same day, later
+        ("/a/", "2026-11-21T09:00:00Z"),
+        ("/b/", "2026-11-20T09:00:00Z"),
+        ("/a/", "2026-11-20T23:59:59Z"),
+    ]
+    content = header + "".join(f"{path},,false,0,{stamp}\n" for path, stamp in rows)
+    found, problems = read_bytes(tmp_path, content.encode())
+    assert problems == []
+    assert found == [
+        Hit("/a/", 1, D(2026, 11, 20)),
+        Hit("/a/", 1, D(2026, 11, 20)),
+        Hit("/a/", 1, D(2026, 11, 21)),
+        Hit("/b/", 1, D(2026, 11, 20)),
+        Hit("/a/", 1, D(2026, 11, 20)),
+    ]
+    assert found[0] is found[1] is found[4]
+    assert len({id(hit) for hit in found}) == 3
+
+
 def test_goatcounter_version_1_export() -> None:
     assert hits("goatcounter-v1.csv") == [
         Hit("/reflections/the-week-my-design-team-was-cut/", 1, D(2020, 8, 14)),

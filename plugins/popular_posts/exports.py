@@ -331,6 +331,10 @@ def _goatcounter(
     referrer_at = names.index("referrer") if "referrer" in names else None
     scheme_at = names.index("referrer scheme") if "referrer scheme" in names else None
     days: dict[str, datetime.date | None] = {}
+    # One Hit for each page and day, handed out again for its later views: a frozen
+    # dataclass takes over a microsecond to make, and an export has some thirty rows
+    # for each page and day (100,000 rows, 3,600 pairs in the 5,000-post bench's).
+    made: dict[tuple[str, datetime.date], Hit] = {}
     for line, row in records:
         if len(row) != width and not _only_blank_beyond(row, width):
             rows.add(line, _columns(row), f"{width} columns, as in the header")
@@ -374,7 +378,10 @@ def _goatcounter(
             )
             yield Hit(row[0], 1, day, referrer, is_event)
         else:
-            yield Hit(row[0], 1, day)
+            hit = made.get((row[0], day))
+            if hit is None:
+                hit = made[row[0], day] = Hit(row[0], 1, day)
+            yield hit
 
 
 @lru_cache(maxsize=100_000)  # a large export names the same few referrers again and again

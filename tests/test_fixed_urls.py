@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, run_pelican
+from pelican.contents import Content
 
 PLUGIN = """
 import json, os
@@ -70,3 +72,38 @@ def test_an_address_changed_before_the_build_settles_it_is_used_everywhere(tmp_p
     # post in all (reading, sorting), where Pelican alone formats them on every read.
     found = json.loads(counts.read_text(encoding="utf-8"))
     assert found["computed"] < 12 * found["items"], found  # 23 a post without
+
+
+def test_a_sources_relative_path_is_pelicans_and_follows_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept per content folder and source path (Pelican works it out on every address
+    it formats), it is Pelican's own answer, including a relative content folder read
+    from another working folder."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+    from shortlist_core import fixed_urls
+
+    fixed_urls.install()
+    pelicans = Content.get_relative_source_path.__wrapped__
+    (tmp_path / "site" / "content" / "advice").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "content").mkdir(parents=True)
+    cases = [
+        (str(tmp_path / "site" / "content"), str(tmp_path / "site" / "content" / "advice" / "a.md")),
+        (str(tmp_path / "site" / "content") + "/", "advice/b.md"),
+        (str(tmp_path / "site" / "content" / "advice" / ".."), str(tmp_path / "outside.md")),
+        ("content", "advice/c.md"),
+        ("content", str(tmp_path / "site" / "content" / "advice" / "d.md")),
+    ]
+    for folder in ("site", "elsewhere", "site"):
+        monkeypatch.chdir(tmp_path / folder)
+        for base, source in cases:
+            post = Article("", {"title": "T"}, settings={**DEFAULT_CONFIG, "PATH": base}, source_path=source)
+            kept = post.get_relative_source_path()
+            assert kept == pelicans(post), (folder, base, source)
+            assert post.get_relative_source_path("advice/e.md") == pelicans(post, "advice/e.md")
+    post = Article("", {"title": "T"}, settings={**DEFAULT_CONFIG, "PATH": "content"}, source_path=None)
+    assert post.get_relative_source_path() is None

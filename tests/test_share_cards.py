@@ -8,7 +8,9 @@ publish build at a path (the tests' usual address) and under https://name.github
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import hashlib
 import io
 import json
 import os
@@ -28,6 +30,7 @@ from playwright.sync_api import Browser
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from share_cards.images import (
+    DRAWING_VERSION,
     ELLIPSIS,
     HEIGHT,
     WIDTH,
@@ -499,6 +502,10 @@ def test_the_cache_key_covers_everything_drawn() -> None:
         card_key(spec, CardStyle(STYLE.text_font, STYLE.text_font)),
     }
     assert len(keys) == 7
+    # The key is the cache's file name: a card drawn by an older build is found again.
+    data = {"version": DRAWING_VERSION, "spec": dataclasses.asdict(spec), "style": STYLE.fingerprint}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    assert card_key(spec, STYLE) == hashlib.sha256(text.encode()).hexdigest()[:40]
     assert card_key(spec, STYLE) == card_key(CardSpec(**spec.__dict__), STYLE)
 
 

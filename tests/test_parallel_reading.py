@@ -258,17 +258,23 @@ def register():
 """
 
 
-def test_ctrl_c_while_reading_leaves_no_worker_behind(reading_content: Path, tmp_path: Path) -> None:
+def slow_read_build(reading_content: Path, tmp_path: Path) -> list[str]:
+    """The command of a build read by two workers, each file slowed by the slow_read
+    plugin (written into tmp_path/plugins)."""
     plugin = tmp_path / "plugins" / "slow_read"
     plugin.mkdir(parents=True)
     (plugin / "__init__.py").write_text(SLOW_READ_PLUGIN, encoding="utf-8")
-    command = [
+    return [
         sys.executable, "-m", "pelican", str(reading_content), "-o", str(tmp_path / "output"),
         "-s", "pelicanconf.py", "-e",
         f'PLUGIN_PATHS=["{ROOT / "plugins"}", "{tmp_path / "plugins"}"]',
         'PLUGINS=["slow_read", "shortlist_core", "shortlist_parallel"]',
         "SHORTLIST_READ_WORKERS=2", "SHORTLIST_PARALLEL_MIN_FILES=1",
     ]  # fmt: skip
+
+
+def test_ctrl_c_while_reading_leaves_no_worker_behind(reading_content: Path, tmp_path: Path) -> None:
+    command = slow_read_build(reading_content, tmp_path)
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "READ_STARTED": str(tmp_path / "started")}
     ctrl_c_once_started(command, env, tmp_path / "started", processes=3)  # the build and two readers
 
@@ -505,16 +511,7 @@ def test_ctrl_c_to_the_build_alone_while_workers_read_leaves_none(
 ) -> None:
     """Ctrl-C that reaches only the build's process (not its process group) while it
     waits for a file its workers are still reading: they end with it."""
-    plugin = tmp_path / "plugins" / "slow_read"
-    plugin.mkdir(parents=True)
-    (plugin / "__init__.py").write_text(SLOW_READ_PLUGIN, encoding="utf-8")
-    command = [
-        sys.executable, "-m", "pelican", str(reading_content), "-o", str(tmp_path / "output"),
-        "-s", "pelicanconf.py", "-e",
-        f'PLUGIN_PATHS=["{ROOT / "plugins"}", "{tmp_path / "plugins"}"]',
-        'PLUGINS=["slow_read", "shortlist_core", "shortlist_parallel"]',
-        "SHORTLIST_READ_WORKERS=2", "SHORTLIST_PARALLEL_MIN_FILES=1",
-    ]  # fmt: skip
+    command = slow_read_build(reading_content, tmp_path)
     started = tmp_path / "started"
     # Each file takes long: a worker left running (until it next sends) would be seen.
     env = {

@@ -71,7 +71,7 @@ _NAMED = re.compile(r"""\{%-?\s*(?:include|import|from|extends)\s+(["'])([^"'{}]
 def preload_named_templates(generators: list[Any]) -> None:
     """Load, in the article generator's environment, every template the theme's name.
 
-    Its pages are rendered by forked workers (shortlist_parallel) after it has recorded
+    Its pages are rendered by forked workers (the parallel writer) after it has recorded
     them; a worker inherits the templates loaded before the fork and compiled its own
     copy of every partial otherwise (some 25, ~0.17 CPU-s each worker). The build's
     process would compile them for its own share of the pages anyway. A template that

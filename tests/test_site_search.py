@@ -34,11 +34,14 @@ from test_devserver import project as project  # a fixture: the kit's code in a 
 
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from site_search import index
 from site_search.fields import ListingFacts, SearchFields, search_fields
 from site_search.index import (
+    AheadRuns,
     IndexNotWritten,
     Part,
     folder_size,
+    index_ahead,
     replace_folder,
     searched_bytes,
     split_parts,
@@ -886,6 +889,100 @@ def test_an_edit_indexes_only_its_part_again_and_kept_parts_equal_a_fresh_index(
         os.utime(entry, (0, 0))
     build(output)
     assert len(list(cache.iterdir())) == len(PARTS)
+
+
+def test_a_part_changed_before_a_build_is_indexed_as_it_starts_and_taken_only_if_the_build_left_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    environment, log = counting_pagefind(tmp_path)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", environment["PAGEFIND_BINARY_PATH"])
+    monkeypatch.setattr(index, "AHEAD", AheadRuns())  # this process's last index: none
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    files = small_site(site, 9)
+
+    def fresh_index() -> dict[str, object]:
+        fresh = tmp_path / "fresh"
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.copytree(site / "posts", fresh / "posts")
+        with monkeypatch.context() as uncounted:
+            uncounted.delenv("PAGEFIND_BINARY_PATH")
+            write_index(fresh, files=files, per_part=4)
+        return bundle_view(fresh / "pagefind")
+
+    def words(part: str) -> str:
+        return " ".join(record["content"] for record in fragments(site, part))
+
+    assert index_ahead(site, cache, at_once=2) == 0, "no index written before in this process"
+    write_index(site, files=files, per_part=4, cache=cache)
+    assert runs(log) == 3
+    assert index_ahead(site, cache, at_once=2) == 0, "nothing changed since"
+    assert index_ahead(tmp_path / "other", cache, at_once=2) == 0, "another site"
+    # A page of part 2 written before the build (the devserver's page written first):
+    # indexed as the build starts, and taken at its end, with no run there.
+    page = site / files[5]
+    page.write_text(page.read_text(encoding="utf-8").replace("only5word", "ahead5word"), encoding="utf-8")
+    assert index_ahead(site, cache, at_once=2) == 1
+    assert wait_for(lambda: runs(log) == 4, 10)
+    summary = write_index(site, files=files, per_part=4, cache=cache)
+    assert runs(log) == 4 and summary.indexed == 1 and summary.pages == 9
+    assert "ahead5word" in words("part-2")
+    assert bundle_view(site / "pagefind") == fresh_index()
+    # The same, but the build changes the page again: the run ahead is not taken (its
+    # copy is not the page any more), and the part is indexed at the end, as always.
+    page.write_text(page.read_text(encoding="utf-8").replace("ahead5word", "again5word"), encoding="utf-8")
+    assert index_ahead(site, cache, at_once=2) == 1
+    assert wait_for(lambda: runs(log) == 5, 10)
+    page.write_text(page.read_text(encoding="utf-8").replace("again5word", "final5word"), encoding="utf-8")
+    summary = write_index(site, files=files, per_part=4, cache=cache)
+    assert runs(log) == 6 and summary.indexed == 1
+    assert "final5word" in words("part-2") and "again5word" not in words("part-2")
+    assert bundle_view(site / "pagefind") == fresh_index()
+    assert not index.AHEAD.runs and not [p.name for p in cache.iterdir() if p.name.startswith(".")]
+    # A build that fails before its index leaves its run ahead: the next build's start
+    # stops it, and the process's exit would too (atexit).
+    page.write_text(page.read_text(encoding="utf-8").replace("final5word", "stray5word"), encoding="utf-8")
+    assert index_ahead(site, cache, at_once=2) == 1
+    [stray] = index.AHEAD.runs.values()
+    index.AHEAD.stop_all()
+    assert stray.run.process.poll() is not None and not stray.folder.exists()
+
+
+def test_the_devserver_indexes_the_edited_part_while_the_build_runs_and_equals_a_fresh_index(
+    tmp_path: Path, content_copy: Path, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    environment, log = counting_pagefind(tmp_path)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    cache = tmp_path / "search-cache"
+    with open(project / "pelicanconf.py", "a", encoding="utf-8") as settings:
+        settings.write(
+            f"\nSITE_SEARCH_PAGES_PER_PART = {PAGES_PER_PART}\nSITE_SEARCH_CACHE_PATH = {str(cache)!r}\n"
+        )
+    # A post of part 2 (as the sample is dated); the word is only there.
+    source = content_copy / "advice" / "why-did-i-come-in-second-what-a-close-rejection-really-means.md"
+    with devserver(project, content_copy, tmp_path) as server:
+        assert runs(log) == len(PARTS)
+        time.sleep(0.5)
+        source.write_text(source.read_text(encoding="utf-8").replace("debriefs", "huddles"), encoding="utf-8")
+        assert wait_for(lambda: server.builds() >= 2, 60), server.log()
+        assert "edited page written" in server.log()
+        # One run more, over a copy of part 2's pages taken as the build started (the
+        # edited page was on disk already), and none at the build's end.
+        assert runs(log) == len(PARTS) + 1, server.log()
+        copied = Path(log.read_text(encoding="utf-8").splitlines()[-1])
+        assert copied.name == "site" and copied.parent.name.startswith(".ahead-")
+        assert any("huddles" in record["content"] for record in fragments(server.output, "part-2"))
+        assert not [p.name for p in cache.iterdir() if p.name.startswith(".")], "no copy left"
+        # The same pages, indexed afresh, make the same index.
+        fresh = run_pelican(
+            tmp_path / "fresh",
+            "pelicanconf.py",
+            content_copy,
+            extra_env={"SHORTLIST_DEV_URL": server.url().rstrip("/")},
+            extra_settings={"SITE_SEARCH_PAGES_PER_PART": PAGES_PER_PART, "SITE_SEARCH_CACHE_PATH": ""},
+        )
+        assert fresh.returncode == 0, fresh.log
+        assert bundle_view(fresh.output / "pagefind") == bundle_view(server.output / "pagefind")
 
 
 PAGE = (

@@ -11,7 +11,9 @@
   the devserver's full builds alike. A large site's pages are indexed in parts of at
   most SITE_SEARCH_PAGES_PER_PART (oldest first, so new posts change only the last
   part), one Pagefind run each, so Pagefind's memory is one part's; a part whose pages
-  are unchanged is taken from SITE_SEARCH_CACHE_PATH instead of indexed again.
+  are unchanged is taken from SITE_SEARCH_CACHE_PATH instead of indexed again. In the
+  devserver, a part whose page was written first after an edit is indexed as the next
+  build starts, while it runs.
 - The search page (SITE_SEARCH_URL, /find/) runs Pagefind's UI, shipped in that
   folder, so nothing comes from another host, and merges the other parts (the
   template lists them in `data-merge-bundles`); the header's search box is a plain
@@ -24,6 +26,7 @@ the plugin left out of PLUGINS they show no search box. Needs shortlist_core.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import math
@@ -47,7 +50,7 @@ from shortlist_core.site_parts import (
 from shortlist_core.sitemap import newest
 
 from .fields import ListingFacts, SearchFields, search_fields
-from .index import BUNDLE_FOLDER, IndexNotWritten, Part, split_parts, write_index
+from .index import BUNDLE_FOLDER, IndexNotWritten, Part, index_ahead, split_parts, write_index
 from .settings import apply_defaults
 
 notice = logging.getLogger(NOTICE_LOGGER_NAME + ".site_search")
@@ -180,6 +183,21 @@ def add_generator(pelican: Any) -> type[Generator]:
     return SearchPageGenerator
 
 
+def index_changed_parts_ahead(generator: Any) -> None:
+    """At a build's start (its article generator is made first): in a process that
+    indexed this site before (the devserver), index at once the parts whose pages
+    changed on disk since (the edited page, written first) while the build runs;
+    its index then takes those bundles, if the build left the parts as they are
+    (index.py, `index_ahead`, says how)."""
+    settings = generator.settings
+    cache = settings.get("SITE_SEARCH_CACHE_PATH")
+    if not cache or not settings.get("SITE_SEARCH_INDEX") or search_page(settings) is None:
+        return
+    # Pagefind missing or failing: the build's own index says so, at its end.
+    with contextlib.suppress(IndexNotWritten):
+        index_ahead(Path(settings["OUTPUT_PATH"]), Path(cache), at_once=min(2, usable_cpus()))
+
+
 def index_site(pelican: Any) -> None:
     """Once every page is on disk: index them into <output>/pagefind/."""
     settings = pelican.settings
@@ -237,4 +255,5 @@ def register() -> None:
     register_own_pages(own_page)
     signals.all_generators_finalized.connect(attach_fields)
     signals.get_generators.connect(add_generator)
+    signals.article_generator_init.connect(index_changed_parts_ahead)
     signals.finalized.connect(index_site)

@@ -40,6 +40,7 @@ sees half an index.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -47,7 +48,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -339,20 +340,26 @@ def page_digest(path: str) -> bytes:
     if known is not None and known[0] == stamp:
         return known[1]
     with open(path, "rb") as page:
-        data = searched_bytes(page.read())
-    digest = len(data).to_bytes(8, "big") + hashlib.sha256(data).digest()
+        digest = bytes_digest(page.read())
     _PAGE_DIGESTS[path] = (stamp, digest)
     return digest
 
 
-def part_key(site: Path, part: Part, version: str) -> str:
+def bytes_digest(data: bytes) -> bytes:
+    """sha256 of what of a page's bytes Pagefind reads, with its length."""
+    searched = searched_bytes(data)
+    return len(searched).to_bytes(8, "big") + hashlib.sha256(searched).digest()
+
+
+def part_key(site: Path, part: Part, version: str, digest_of: Callable[[str], bytes] | None = None) -> str:
     """The name a part's bundle is kept under: a hash of its pages' names and what of
     their bytes Pagefind reads (`searched_bytes`), its role (the main bundle carries the
-    scripts) and Pagefind's version."""
+    scripts) and Pagefind's version. `digest_of`: each page's digest, by its name (by
+    default `page_digest` of the file in `site`)."""
     digest = hashlib.sha256(f"{CACHE_FORMAT}\0{version}\0{'main' if not part.folder else 'part'}\0".encode())
     for name in sorted(part.files):
         digest.update(f"{name}\0".encode())
-        digest.update(page_digest(os.path.join(site, name)))
+        digest.update(digest_of(name) if digest_of else page_digest(os.path.join(site, name)))
     return digest.hexdigest()
 
 
@@ -412,6 +419,126 @@ def prune_cache(cache: Path, used: set[str]) -> None:
             continue
 
 
+# --- parts indexed ahead ---------------------------------------------------------------
+#
+# The devserver writes the edited post's page first, from the last build, then runs a
+# full build, whose last step is the index: Pagefind on the edited part (about a second
+# at 1,000 posts) came after everything else. When a build starts in a process that
+# indexed the site before, each part of that last index whose pages on disk changed
+# since (the page written first) and that is not kept already is indexed at once, from
+# a copy of its pages, while the build goes on (it uses one CPU; Pagefind the other).
+# The copy's key, made from the very bytes copied, is the name the bundle is kept under:
+# when the build's end finds a part with that key, it takes the bundle as it takes a
+# kept one (the same pages, as far as Pagefind reads them, so the same index); a part
+# the build changed again has another key, and is indexed then as always. A copy, not
+# links: the build rewrites pages in place, and Pagefind must not read one half-written.
+
+
+@dataclass(frozen=True)
+class LastIndex:
+    """The parts of the last index this process wrote, and where."""
+
+    site: Path
+    cache: Path
+    parts: tuple[Part, ...]
+
+
+@dataclass
+class AheadRun:
+    """One part being indexed ahead: its copied pages in folder/site, its bundle written
+    to folder/bundle (a temporary folder in the cache)."""
+
+    run: PagefindRun
+    folder: Path
+
+
+class AheadRuns:
+    """The runs started at a build's start, by their part's key, for its end to take."""
+
+    def __init__(self) -> None:
+        self.runs: dict[str, AheadRun] = {}
+        self.last: LastIndex | None = None
+
+    def stop_all(self) -> None:
+        """End every run no build took (a build that failed, or the process exiting)."""
+        while self.runs:
+            _, ahead = self.runs.popitem()
+            stop_pagefind(ahead.run)
+            shutil.rmtree(ahead.folder, ignore_errors=True)
+
+    def take(self, key: str, bundle: Path) -> str | None:
+        """Wait for the run of the part keyed `key` and put its bundle at `bundle`; what
+        Pagefind printed, or None if it failed (the part is then indexed as always)."""
+        ahead = self.runs.pop(key)
+        try:
+            printed = finish_pagefind(ahead.run)
+            check_bundle(ahead.folder / "bundle")
+            try:
+                (ahead.folder / "bundle").rename(bundle)
+            except OSError:  # the cache on another file system than the site
+                link_tree(ahead.folder / "bundle", bundle)
+        except (IndexNotWritten, OSError):
+            shutil.rmtree(bundle, ignore_errors=True)
+            return None
+        finally:
+            shutil.rmtree(ahead.folder, ignore_errors=True)
+        return printed
+
+
+AHEAD = AheadRuns()
+atexit.register(AHEAD.stop_all)
+
+
+def copy_part(site: Path, part: Part, target: Path, version: str) -> str:
+    """Copy `part`'s pages from `site` to the same paths under `target`; the part's key,
+    made from the bytes copied."""
+    digests: dict[str, bytes] = {}
+    made: set[str] = set()
+    for name in part.files:
+        with open(os.path.join(site, name), "rb") as page:
+            data = page.read()
+        copy = os.path.join(target, name)
+        folder = os.path.dirname(copy)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with open(copy, "wb") as out:
+            out.write(data)
+        digests[name] = bytes_digest(data)
+    return part_key(target, part, version, digests.__getitem__)
+
+
+def index_ahead(site: Path, cache: Path, at_once: int = 1) -> int:
+    """At a build's start: index each part of this process's last index (of the same site,
+    kept in the same cache) whose pages changed on disk since and that is not kept, at
+    most `at_once` of them, while the build runs. How many runs were started."""
+    AHEAD.stop_all()  # left by a build that failed before its index
+    last = AHEAD.last
+    if last is None or last.site != site.resolve() or last.cache != cache.resolve():
+        return 0
+    cache = last.cache  # absolute: Pagefind runs in a folder of its own
+    program = pagefind_program()
+    version = program_version(program)
+    started = 0
+    for part in last.parts:
+        if started >= at_once:
+            break
+        try:
+            if (cache / part_key(last.site, part, version)).is_dir():
+                continue  # unchanged, or changed back: kept
+            folder = Path(tempfile.mkdtemp(prefix=".ahead-", dir=cache))
+        except OSError:  # a page gone: the build will not make this part again
+            continue
+        try:
+            key = copy_part(last.site, part, folder / "site", version)
+            AHEAD.runs[key] = AheadRun(start_pagefind(program, folder / "site", folder / "bundle"), folder)
+        except (OSError, IndexNotWritten):
+            shutil.rmtree(folder, ignore_errors=True)
+            continue
+        started += 1
+    return started
+
+
 def write_index(
     site: Path,
     bundle_folder: str = BUNDLE_FOLDER,
@@ -437,11 +564,8 @@ def write_index(
     # written there by Pagefind), and put in its place once every part is done.
     running: list[tuple[PagefindRun, Part, Path, Path, str]] = []
 
-    def finish_oldest() -> None:
+    def indexed_part(part: Part, bundle: Path, key: str) -> None:
         nonlocal indexed, pages
-        run, part, staged, bundle, key = running.pop(0)
-        messages.append(finish_pagefind(run))
-        shutil.rmtree(staged, ignore_errors=True)
         check_bundle(bundle)
         if part.folder:
             strip_to_index(bundle)
@@ -449,6 +573,19 @@ def write_index(
         pages += page_count(bundle)
         if cache is not None:
             keep_part(bundle, cache, key)
+
+    def finish_oldest() -> None:
+        run, part, staged, bundle, key = running.pop(0)
+        messages.append(finish_pagefind(run))
+        shutil.rmtree(staged, ignore_errors=True)
+        indexed_part(part, bundle, key)
+
+    def index_part(number: int, part: Part, bundle: Path, key: str) -> None:
+        staged = staging / f"site-{number + 1}"
+        stage_pages(site, part.files, staged)
+        if len(running) >= max(1, at_once):
+            finish_oldest()
+        running.append((start_pagefind(program, staged, bundle), part, staged, bundle, key))
 
     try:
         written = staging / bundle_folder
@@ -462,17 +599,24 @@ def write_index(
             version = program_version(program) if cache is not None else ""
             used: set[str] = set()
             bundles = [staging / f"bundle-{number + 1}" for number in range(len(parts))]
+            ahead: list[tuple[int, Part, Path, str]] = []
             for number, (part, bundle) in enumerate(zip(parts, bundles, strict=True)):
                 key = part_key(site, part, version) if cache is not None else ""
                 used.add(key)
+                if cache is not None and key in AHEAD.runs:
+                    ahead.append((number, part, bundle, key))  # taken once the others are started
+                    continue
                 if cache is not None and kept_part(cache, key, bundle):
                     pages += page_count(bundle)
                     continue
-                staged = staging / f"site-{number + 1}"
-                stage_pages(site, part.files, staged)
-                if len(running) >= max(1, at_once):
-                    finish_oldest()
-                running.append((start_pagefind(program, staged, bundle), part, staged, bundle, key))
+                index_part(number, part, bundle, key)
+            for number, part, bundle, key in ahead:
+                printed = AHEAD.take(key, bundle)
+                if printed is None:
+                    index_part(number, part, bundle, key)
+                else:
+                    messages.append(printed)
+                    indexed_part(part, bundle, key)
             while running:
                 finish_oldest()
             bundles[0].rename(written)
@@ -480,10 +624,12 @@ def write_index(
                 bundle.rename(written / part.folder)
             if cache is not None:
                 prune_cache(cache, used)
+                AHEAD.last = LastIndex(site, cache.resolve(), tuple(parts))
         replace_folder(written, site / bundle_folder)
     finally:
         for run, *_ in running:  # another part failed, or Ctrl-C: no run left behind
             stop_pagefind(run)
+        AHEAD.stop_all()  # runs whose part this build changed again
         shutil.rmtree(staging, ignore_errors=True)
     return IndexSummary(
         pages,

@@ -325,6 +325,53 @@ def test_the_edited_page_is_written_from_the_last_build_and_nothing_else(
     assert result["new file"] is None
 
 
+FIRST_THEN_FULL_SCRIPT = """
+import sys
+from pathlib import Path
+from pelican import signals
+from shortlist_tools import devserver as d, devserver_files
+content, output, edited, page = (Path(a) for a in sys.argv[1:5])
+devserver_files.install()
+signals.all_generators_finalized.connect(d.current_context)
+signals.all_generators_finalized.connect(d.LAST_BUILD.seen)
+pelican = d.load(Path("pelicanconf.py").resolve(), content, output, output.parent / "cache")
+assert d.build(pelican).ok
+edited.write_text(edited.read_text(encoding="utf-8") + "\\nOne more line.\\n", encoding="utf-8")
+assert d.write_edited_first({edited})
+first = (output / page).read_bytes()
+assert d.build(pelican).ok
+assert first == (output / page).read_bytes(), "the page written first differs from the full build's"
+"""
+
+
+def test_the_page_written_first_is_the_full_builds_when_only_its_text_changed(
+    tmp_path: Path, content_copy: Path, project: Path
+) -> None:
+    """A post that names applications (My search): what the plugin worked out over the
+    whole site from the same metadata is kept, so the page written first is the one the
+    full build then writes (the search index taken ahead needs it the same)."""
+    page = "reflections/after-the-harborline-final-round/index.html"
+    edited = content_copy / "reflections" / "after-the-harborline-final-round.md"
+    assert "Applications:" in edited.read_text(encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            FIRST_THEN_FULL_SCRIPT,
+            str(content_copy),
+            str(tmp_path / "output"),
+            str(edited),
+            page,
+        ],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(project / "plugins"), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_the_builder_runs_no_thread_and_ctrl_c_or_a_crash_leaves_no_process_behind(
     tmp_path: Path, content_copy: Path, project: Path
 ) -> None:

@@ -108,9 +108,13 @@ def _read_again(generator: Any, old: Any) -> Any | None:
         return None
     if getattr(new, "template", None) != getattr(old, "template", None):
         return None
-    # What plugins set on the old one after reading (over the whole site) it keeps.
-    for key, value in vars(old).items():
-        if key not in vars(new):
+    # What plugins set on the old one after reading (over the whole site) it keeps: what
+    # the new one lacks, and what a plugin worked out from metadata that is the same as
+    # before (My search's `applications`: read as ids, then replaced by the applications).
+    old_values, new_values, before = vars(old), vars(new), old.metadata
+    for key, value in old_values.items():
+        worked_out = key in before and value is not before[key] and new.metadata.get(key) == before[key]
+        if key not in new_values or worked_out:
             setattr(new, key, value)
     new.refresh_metadata_intersite_links()
     return new

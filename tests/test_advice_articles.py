@@ -16,7 +16,8 @@ from playwright.sync_api import Browser, Page
 
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from advice_articles.article_data import contents, faq_pairs, related
+from advice_articles.article_data import FaqJsonLd, contents, faq_page, faq_pairs, related
+from shortlist_core.jsonld import script_safe_json
 
 TALKING = "advice/talking-about-past-failures-in-an-interview-without-underselling-yourself/index.html"
 SECOND = "advice/why-did-i-come-in-second-what-a-close-rejection-really-means/index.html"
@@ -46,6 +47,17 @@ def test_faq_section_becomes_details_items(publish_site: Build) -> None:
         assert item.select_one(":scope > summary").get_text().strip()
         assert item.select_one(":scope > div.faq-answer p") is not None
     assert plain(items[0].summary.get_text()).startswith("My résumé says")
+
+
+def test_the_faq_json_ld_is_written_out_only_when_printed() -> None:
+    """A post keeps its FAQ pairs, not the JSON-LD text (some 0.7 KB a post for the
+    whole build); printed, it is the text made at once."""
+    pairs = [("Why <this>?", '<p>Because & "so"</p>'), ("Et\u2028puis ?", "<p>é</p>")]
+    lazy = FaqJsonLd(pairs)
+    assert str(lazy) == script_safe_json(faq_page(pairs))
+    assert f"{lazy}" == str(lazy)
+    assert lazy and not FaqJsonLd([])
+    assert not any(isinstance(getattr(lazy, name), str) for name in FaqJsonLd.__slots__)
 
 
 def test_faq_page_json_ld_holds_the_same_pairs(publish_site: Build) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import gc
 import hashlib
 import io
 import json
@@ -17,6 +18,7 @@ import os
 import re
 import subprocess
 import sys
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -29,6 +31,7 @@ from playwright.sync_api import Browser
 
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from share_cards import Builder, LazyShare
 from share_cards.images import (
     DRAWING_VERSION,
     ELLIPSIS,
@@ -46,7 +49,7 @@ from share_cards.images import (
     wrap_words,
 )
 from share_cards.links import share_links
-from share_cards.tags import absolute_root, card_name, describe, og_locale, page_url
+from share_cards.tags import PageShare, absolute_root, card_name, describe, og_locale, page_url
 
 GITHUB_SITEURL = "https://name.github.io/blog"
 DEV_URL = "http://127.0.0.1:8000"
@@ -686,6 +689,29 @@ def test_share_link_targets_are_encoded_whatever_the_title() -> None:
 
 
 # --- small pure pieces -------------------------------------------------------------------------
+
+
+def test_only_the_share_last_asked_about_is_kept() -> None:
+    """A page asks about its own post's share many times, then never again: one
+    share is worked out for it, and it goes once another post's is asked about (kept
+    per post, every post's JSON-LD and links stayed to the end of the build)."""
+    builder = Builder.__new__(Builder)  # only what LazyShare asks of it
+    builder._last = None
+    made: list[weakref.ref[PageShare]] = []
+
+    def share_for(post: str, image: object) -> PageShare:
+        share = PageShare(canonical=f"https://example.org/{post}/", title=post.title())
+        made.append(weakref.ref(share))
+        return share
+
+    builder.share_for = share_for  # type: ignore[method-assign]
+    first, second = LazyShare(builder, "first", None), LazyShare(builder, "second", None)
+    assert (first.canonical, first.title, first.og_type) == ("https://example.org/first/", "First", "website")
+    assert len(made) == 1
+    assert second.title == "Second"
+    gc.collect()
+    assert made[0]() is None
+    assert first.title == "First" and len(made) == 3  # asked again: worked out again, the same
 
 
 def test_addresses_for_canonical_links() -> None:

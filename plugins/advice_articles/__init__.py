@@ -12,7 +12,6 @@ from typing import Any
 
 from pelican import signals
 from pelican.contents import Article
-from shortlist_core.jsonld import script_safe_json
 from shortlist_core.metadata import (
     YES_NO_EXPECTED,
     FieldRule,
@@ -23,9 +22,9 @@ from shortlist_core.metadata import (
 from shortlist_core.problems import REPORT, Problem, display_path
 
 from .article_data import (
+    FaqJsonLd,
     RelatedIndex,
     contents,
-    faq_page,
     faq_pairs,
     has_empty_faq,
     reading_minutes,
@@ -60,7 +59,7 @@ def describe(post: Any) -> None:
     html = post._content or ""  # before {filename} links are resolved: enough to read
     pairs = faq_pairs(html)
     post.faq = pairs
-    post.faq_json_ld = script_safe_json(faq_page(pairs)) if pairs else None
+    post.faq_json_ld = FaqJsonLd(pairs) if pairs else None
     if has_empty_faq(html):
         REPORT.report(
             [

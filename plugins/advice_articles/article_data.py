@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
+from shortlist_core.jsonld import script_safe_json
 
 _FAQ_ITEM = re.compile(
     r'<details class="faq-item"[^>]*>\s*<summary>(?P<question>.*?)</summary>\s*'
@@ -43,6 +44,26 @@ def faq_page(pairs: list[tuple[str, str]]) -> dict[str, Any]:
             for question, answer in pairs
         ],
     }
+
+
+class FaqJsonLd:
+    """An article's FAQPage JSON-LD, written out only when its page shows it.
+
+    The template prints it once, on the article's own page (`str()`, as Jinja does;
+    the same text as the JSON made at once). Kept as text on every article, it stayed
+    in memory to the end of the build: some 0.7 KB a post, in every process.
+    """
+
+    __slots__ = ("pairs",)
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = pairs
+
+    def __str__(self) -> str:
+        return script_safe_json(faq_page(self.pairs))
+
+    def __bool__(self) -> bool:
+        return bool(self.pairs)
 
 
 _TAG = re.compile(r"<[^>]+>")

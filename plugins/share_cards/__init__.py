@@ -189,6 +189,7 @@ class Builder:
         self.language = settings.get("DEFAULT_LANG", "en")
         cache = Path(settings["SHARE_CARDS_CACHE_PATH"])
         self.plan = CardPlan(card_style(settings), cache if cache.is_absolute() else Path.cwd() / cache)
+        self._last: tuple[LazyShare, PageShare] | None = None
         self.site = SiteShare(
             self.root,
             self.site_name,
@@ -210,6 +211,13 @@ class Builder:
                     language=self.language,
                 )
             )
+
+    def current_share(self, lazy: LazyShare) -> PageShare:
+        """`lazy`'s PageShare: the one last worked out when it is the same post's."""
+        last = self._last
+        if last is None or last[0] is not lazy:
+            last = self._last = (lazy, self.share_for(lazy._post, lazy._image))
+        return last[1]
 
     def absolute(self, url: str) -> str | None:
         return f"{self.root}/{url}" if self.root else None
@@ -294,18 +302,22 @@ class Builder:
 
 
 class LazyShare:
-    """A post's PageShare, worked out the first time a template asks for any of it."""
+    """A post's PageShare, worked out when a template asks for any of it.
 
-    __slots__ = ("_builder", "_image", "_post", "_share")
+    Only the share of the post last asked about is kept (by its builder), not one
+    per post: a page asks about its own post alone, many times while it is rendered,
+    then never again. Kept per post, every post's JSON-LD and share links stayed
+    in memory to the end of the build (some 4 KB a post, in each process that
+    renders pages).
+    """
+
+    __slots__ = ("_builder", "_image", "_post")
 
     def __init__(self, builder: Builder, post: Any, image: ShareImage | None) -> None:
         self._builder, self._post, self._image = builder, post, image
-        self._share: PageShare | None = None
 
     def __getattr__(self, name: str) -> Any:
-        if self._share is None:
-            self._share = self._builder.share_for(self._post, self._image)
-        return getattr(self._share, name)
+        return getattr(self._builder.current_share(self), name)
 
 
 def prepare(generators: list[Any]) -> None:

@@ -15,6 +15,7 @@ import pytest
 from conftest import ROOT, SAMPLE_CONTENT, SOURCE_DATE_EPOCH
 
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "plugins"))
 from same_output import differences
 
 # The same settings for the devserver and the fresh builds: no search index (the
@@ -35,23 +36,12 @@ ENVIRONMENT = {
 SCRIPT = """
 import json, shutil, sys
 from pathlib import Path
-from pelican import signals
-from shortlist_parallel import writer
-from shortlist_tools import devserver as d, devserver_files, devserver_partial
+from shortlist_tools import devserver as d
 from shortlist_tools.devserver_partial import PARTIAL
-from shortlist_tools.preview import choose_pages, preview_writer
 
 content, output, steps = (Path(a) for a in sys.argv[1:4])
 overrides = json.loads(sys.argv[4])
-devserver_files.install()
-devserver_partial.install()
-signals.all_generators_finalized.connect(d.current_context)
-signals.all_generators_finalized.connect(choose_pages)
-signals.all_generators_finalized.connect(d.LAST_BUILD.seen)
-signals.get_writer.connect(preview_writer)
-signals.all_generators_finalized.connect(PARTIAL.seen)
-signals.all_generators_finalized.connect(d.WRITTEN.seen)
-writer.COLLECTORS.append((PARTIAL.take_rendered, PARTIAL.merge_rendered))
+d.set_up_builder()
 pelican = d.load(Path("pelicanconf.py").resolve(), content, output, output.parent / "cache")
 pelican.settings.update(overrides)
 assert d.build(pelican).ok
@@ -63,9 +53,11 @@ for line in sys.stdin:
     if posts:
         d.write_edited_first(posts)
     status = d.build(pelican)
+    d.tidy_memory()
     shutil.copytree(output, steps / step["name"] / "output")
     shutil.copytree(content, steps / step["name"] / "content")
-    result = {"name": step["name"], "ok": status.ok, "summary": PARTIAL.summary, "calls": PARTIAL.calls_skipped}
+    result = {"name": step["name"], "ok": status.ok, "summary": PARTIAL.summary, "calls": PARTIAL.calls_skipped,
+              "entries": PARTIAL.entries_reused}
     print("STEP " + json.dumps(result), flush=True)
 """
 
@@ -229,6 +221,128 @@ def test_each_kind_of_edit_ends_byte_identical_to_a_fresh_build(
         assert rendered * 3 < rendered + left, summaries[name]
         # Most of them before Pelican made their pages: a post's own page, a list's pages.
         assert results[name]["calls"] * 2 > left, (name, results[name])
+    # The lists a post's edit renders again show the other posts' entries as the last
+    # build left them (the first from entries rendered in the forked workers).
+    for name in ("body", "body-again", "body-after-all-that"):
+        assert results[name]["entries"] > 0, (name, results[name])
     # Edits other pages show (a title, labels, a date) or a file added or removed: everything.
     for name in ("title", "tags", "date", "new-post", "deleted-post"):
         assert summaries[name].startswith("all "), summaries
+        assert results[name]["entries"] == 0, (name, results[name])
+
+
+ENTRY = (
+    "{% macro entry(post, SITEURL, level) %}{{ seen(post) }}"
+    "<h{{ level }}>{{ post.title }} (with {{ post.other.title }})</h{{ level }}>{% endmacro %}"
+)
+LIST = '{% from "entry.html" import entry %}{% for p in posts %}[{{ entry|once(p, SITEURL, 2) }}]{% endfor %}'
+
+
+def test_list_entries_are_kept_between_builds_until_something_they_read_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A post's entry in the lists (rendered_once) is handed back from the last build
+    when nothing it read changed, and each page that shows it is noted as reading what
+    the entry read (another post here), on its first use in a build and on every other."""
+    import copy
+
+    import jinja2
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+    from shortlist_core import rendered_once
+    from shortlist_tools import devserver_partial as dp
+
+    monkeypatch.setattr(jinja2.Environment, "getattr", jinja2.Environment.getattr)
+    monkeypatch.setattr(jinja2.Environment, "getitem", jinja2.Environment.getitem)
+    monkeypatch.setattr(rendered_once, "KEEPER", None)
+    partial = dp.PartialRender()
+    dp.install()
+    rendered_once.KEEPER = partial
+
+    (tmp_path / "entry.html").write_text(ENTRY, encoding="utf-8")
+    (tmp_path / "list.html").write_text(LIST, encoding="utf-8")
+    seen: list[str] = []
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+
+    def build() -> jinja2.Template:
+        """A new build's environment (Pelican makes one per generator and build)."""
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)))
+        env.filters["once"] = dp.noting_filter(rendered_once.once)
+        env.globals["seen"] = lambda post: seen.append(post.title) or ""
+        rendered_once.forget()
+        return env.get_template("list.html")
+
+    def posts(a_title: str = "A", c_title: str = "C", b_title: str = "B") -> list[Article]:
+        a, b, c = (
+            Article("<p>x</p>", metadata={"title": t}, settings=settings, source_path=f"/s/{n}.md")
+            for t, n in ((a_title, "a"), (b_title, "b"), (c_title, "c"))
+        )
+        a.other, b.other, c.other = c, c, c
+        return [a, b, c]
+
+    def plan(template: jinja2.Template, full: bool, changed: frozenset[str] = frozenset()) -> dp.Plan:
+        partial.plan = dp.Plan({}, 0, full, "", changed, fingerprints=dp.Fingerprints({}, {}))
+        partial.plan.envs = {id(template.environment): "0:ArticlesGenerator"}
+        return partial.plan
+
+    def page(template: jinja2.Template, name: str, shown: list[Article]) -> str:
+        return dp.DecidingTemplate(template, partial).render(
+            {"posts": shown, "SITEURL": "", "output_file": name}
+        )
+
+    template = build()
+    first = plan(template, full=True)
+    a, b, c = posts()
+    assert page(template, "one.html", [a, b]) == "[<h2>A (with C)</h2>][<h2>B (with C)</h2>]"
+    assert page(template, "two.html", [a]) == "[<h2>A (with C)</h2>]"
+    assert seen == ["A", "B"]  # once per build
+    keys = {dp.key_of(p) for p in (a, b, c)}
+    # The other post read inside the entry counts as read by both pages.
+    assert first.rendered["one.html"][0] == keys
+    assert first.rendered["two.html"][0] == {dp.key_of(a), dp.key_of(c)}
+    partial.finish(ok=True)
+
+    # Next build: C's title changed, so A's entry and B's (they read C) are rendered again.
+    template = build()
+    a, b, c = posts(c_title="C2")
+    plan(template, full=False, changed={dp.key_of(c)})
+    assert page(template, "one.html", [a, b]) == "[<h2>A (with C2)</h2>][<h2>B (with C2)</h2>]"
+    assert seen == ["A", "B", "A", "B"]
+    partial.finish(ok=True)
+
+    # Next: A changed, not B: B's entry is the one kept (even where it is first used in
+    # this build by a page that reads nothing else), A's is rendered again.
+    template = build()
+    a, b, c = posts(a_title="A3", c_title="C2")
+    third = plan(template, full=False, changed={dp.key_of(a)})
+    assert page(template, "two.html", [b]) == "[<h2>B (with C2)</h2>]"
+    assert third.rendered["two.html"][0] == {dp.key_of(b), dp.key_of(c)}
+    assert page(template, "one.html", [a, b]) == "[<h2>A3 (with C2)</h2>][<h2>B (with C2)</h2>]"
+    assert seen == ["A", "B", "A", "B", "A3"]
+    partial.finish(ok=True)
+    assert partial.entries_reused == 1
+
+    # B changed in a build that showed no list with it: its entry is not kept for later.
+    template = build()
+    a, b, c = posts(a_title="A3", c_title="C2", b_title="B4")
+    plan(template, full=False, changed=frozenset({dp.key_of(b)}))
+    page(template, "three.html", [a])
+    partial.finish(ok=True)
+    template = build()
+    plan(template, full=False)
+    assert page(template, "four.html", [a, b]) == "[<h2>A3 (with C2)</h2>][<h2>B4 (with C2)</h2>]"
+    assert seen[-1] == "B4"
+    partial.finish(ok=True)
+
+    # A full rebuild renders every entry again; so does another generator's environment.
+    template = build()
+    plan(template, full=True)
+    page(template, "one.html", [a, b])
+    assert seen[-2:] == ["A3", "B4"]
+    partial.finish(ok=True)
+    template = build()
+    plan(template, full=False).envs = {id(template.environment): "1:PagesGenerator"}
+    page(template, "one.html", [a, b])
+    assert seen[-2:] == ["A3", "B4"]
+    partial.finish(ok=True)
+    assert partial.entries_reused == 0

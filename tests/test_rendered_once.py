@@ -47,3 +47,26 @@ def test_posts_are_told_apart_by_identity_and_builds_start_afresh() -> None:
     forget()  # a new build
     page.render(posts=[first], SITEURL="")
     assert len(rendered) == 3
+
+
+def test_a_keeper_renders_each_entry_and_hears_of_every_later_use(monkeypatch) -> None:
+    import shortlist_core.rendered_once as rendered_once
+
+    calls: list[tuple[str, object]] = []
+
+    class Keeper:
+        def render(self, macro, args):  # an entry kept from before: not the macro's output
+            calls.append(("render", args[0].slug))
+            return f"kept {args[0].slug}", ("note", args[0].slug)
+
+        def reuse(self, note):
+            calls.append(("reuse", note))
+
+    monkeypatch.setattr(rendered_once, "KEEPER", Keeper())
+    forget()
+    env, rendered = lists()
+    a, b = SimpleNamespace(slug="a"), SimpleNamespace(slug="b")
+    page = env.get_template("list.html")
+    assert page.render(posts=[a, b, a], SITEURL="") == "[kept a][kept b][kept a]"
+    assert rendered == []
+    assert calls == [("render", "a"), ("render", "b"), ("reuse", ("note", "a"))]

@@ -16,18 +16,34 @@ and by identity otherwise (a post), each held until the cache is emptied so no
 identity is reused meanwhile. The cache is emptied when a build starts, and when the
 article generator's pages are written, so it holds no more than those pages need.
 
-The devserver wraps every site filter to note the posts it is handed, so a page whose
-entry came from the cache is still known to show that post.
+A keeper (`KEEPER`, set by whoever runs builds one after another in one process: the
+devserver) may render an entry itself, or hand back one it kept from an earlier build;
+whatever it returns besides the HTML is handed back to it each time the same entry is
+used again in this build (the devserver notes there which posts each page shows).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 _PLAIN = (str, int, float, bool, type(None))
 
-# key -> (the arguments, kept alive while their ids are in keys; the HTML)
-_RENDERED: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+
+class Keeper(Protocol):
+    def render(self, macro: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
+        """The entry's HTML (`macro(*args)`, or the same kept from before) and a note."""
+        ...
+
+    def reuse(self, note: Any) -> None:
+        """The entry rendered with this note is used again in this build."""
+        ...
+
+
+KEEPER: Keeper | None = None
+
+# key -> (the arguments, kept alive while their ids are in keys; the HTML; the keeper's
+# note, or None when no keeper rendered it)
+_RENDERED: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any, Any]] = {}
 
 
 def _key(value: Any) -> Any:
@@ -38,8 +54,15 @@ def once(macro: Any, *args: Any) -> Any:
     """`macro(*args)`, rendered the first time these arguments are seen in this build."""
     key = (id(macro), *map(_key, args))
     found = _RENDERED.get(key)
+    keeper = KEEPER
     if found is None:
-        found = _RENDERED[key] = ((macro, *args), macro(*args))
+        if keeper is None:
+            found = _RENDERED[key] = ((macro, *args), macro(*args), None)
+        else:
+            html, note = keeper.render(macro, args)
+            found = _RENDERED[key] = ((macro, *args), html, note)
+    elif keeper is not None and found[2] is not None:
+        keeper.reuse(found[2])
     return found[1]
 
 

@@ -34,6 +34,8 @@ import signal
 import sys
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -214,7 +216,8 @@ def build(pelican: Pelican, preview_first: set[Path] | None = None) -> BuildStat
     # The core prints and clears the report at the end of a build, keeping its text.
     REPORT.last_text = ""
     try:
-        pelican.run()
+        with no_collection():
+            pelican.run()
     except (Exception, SystemExit) as failure:
         # A build that raised stops before its report: the problems found so far are
         # still in REPORT (the next build starts by clearing them).
@@ -246,6 +249,55 @@ def build(pelican: Pelican, preview_first: set[Path] | None = None) -> BuildStat
         PARTIAL.finish(ok=True)
     WRITTEN.sweep(Path(pelican.output_path), finished=not preview_first)
     return BuildStatus(report=REPORT.last_text)
+
+
+def set_up_builder() -> None:
+    """This process's part of the devserver, before its first build: the content cache
+    kept in memory, partial rebuilds, each build's context for cached posts, the
+    preview writer, and no garbage collection while a build runs (`build`)."""
+    devserver_files.install()
+    devserver_partial.install()
+    signals.all_generators_finalized.connect(current_context)
+    signals.all_generators_finalized.connect(choose_pages)
+    signals.all_generators_finalized.connect(LAST_BUILD.seen)
+    signals.get_writer.connect(preview_writer)
+    signals.all_generators_finalized.connect(PARTIAL.seen)
+    signals.all_generators_finalized.connect(WRITTEN.seen)
+    # Pages rendered by the parallel writer's workers say what they read.
+    writer.COLLECTORS.append((PARTIAL.take_rendered, PARTIAL.merge_rendered))
+    # A worker forked during a build collects its own garbage, as in `make html`.
+    os.register_at_fork(after_in_child=_collect_in_child)
+
+
+_paused_collection = False
+
+
+def _collect_in_child() -> None:
+    if _paused_collection:
+        gc.enable()
+
+
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """No cyclic garbage collection while a build runs: `tidy_memory` collects after it,
+    while the devserver waits for the next edit.
+
+    A rebuild makes some 150,000 objects that live until it ends (the cached posts read
+    back, their fingerprints, the pages' contexts); the collector went through them in
+    some 200 young and one full collection, about 0.2 CPU-s of a 2-CPU-s rebuild at
+    1,000 posts. What a build leaves for the collector is freed a moment later instead
+    (at 1,000 posts the peak grew by some 10 MB)."""
+    global _paused_collection
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    _paused_collection = True
+    try:
+        yield
+    finally:
+        _paused_collection = False
+        gc.enable()
 
 
 def tidy_memory() -> None:
@@ -314,16 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     show_build_logs()
-    devserver_files.install()
-    devserver_partial.install()
-    signals.all_generators_finalized.connect(current_context)
-    signals.all_generators_finalized.connect(choose_pages)
-    signals.all_generators_finalized.connect(LAST_BUILD.seen)
-    signals.get_writer.connect(preview_writer)
-    signals.all_generators_finalized.connect(PARTIAL.seen)
-    signals.all_generators_finalized.connect(WRITTEN.seen)
-    # Pages rendered by the parallel writer's workers say what they read.
-    writer.COLLECTORS.append((PARTIAL.take_rendered, PARTIAL.merge_rendered))
+    set_up_builder()
     # Stop cleanly on Ctrl-C and on SIGTERM, even when started from a shell that
     # ignores SIGINT in background jobs.
     signal.signal(signal.SIGINT, signal.default_int_handler)

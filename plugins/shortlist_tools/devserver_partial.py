@@ -41,6 +41,13 @@ own name (a first write of that file) and none read a changed object; then only
 Pelican's bookkeeping of its files is done (`_written_files`, the override rules, the
 `localsiteurl` it leaves), as if its pages had been decided one by one.
 
+A list page rendered again (the year's archive shows every post of the year) is mostly
+the same entries as before, one per post (shortlist_core.rendered_once: a macro of its
+arguments alone): each entry is kept from one build to the next with what it read, and
+handed back instead of rendered again when its arguments are the same (a post by its
+source file) and nothing it read changed, in the same generator's environment. A full
+rebuild renders every entry again.
+
 What this cannot see, and so assumes does not happen (the kit's theme and plugins do
 not do it): Python code reading posts during rendering that was neither handed them
 (a template global looking through the context itself), and a plugin changing the
@@ -66,6 +73,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.paginator import Page as PaginatorPage
 from pelican.urlwrappers import URLWrapper
+from shortlist_core import rendered_once
 from shortlist_core.content_lists import CONTENT_LISTS
 from shortlist_tools import devserver_files
 
@@ -93,7 +101,6 @@ class Fingerprints:
         self.shared = shared
         self.settings = settings
         self.memo: dict[int, tuple[Any, Any]] = {}
-        self.busy: set[int] = set()
 
     def of(self, value: Any) -> Any:
         kind = type(value)
@@ -101,25 +108,34 @@ class Fingerprints:
             return value
         if kind in _SCALARS:
             return (kind, value)
-        found = self.memo.get(id(value))
+        memo = self.memo
+        found = memo.get(id(value))
         if found is not None:
-            return found[1]
-        if id(value) in self.busy:
-            return ("cycle",)
-        self.busy.add(id(value))
+            return found[1]  # ("cycle",) while its own parts are being worked out
+        memo[id(value)] = (value, _CYCLE)
         try:
             way = _WAYS.get(kind)
             if way is None:
                 way = _WAYS[kind] = _way_for(kind)
             result = way(self, value)
-        finally:
-            self.busy.discard(id(value))
-        self.memo[id(value)] = (value, result)
+        except BaseException:
+            del memo[id(value)]
+            raise
+        memo[id(value)] = (value, result)
         return result
 
     def attributes(self, attributes: dict[str, Any]) -> int:
+        # Strings, most of the values, are their own stand-ins: not handed to `of`.
         of = self.of
-        return hash(tuple([(k, of(v)) for k, v in list(attributes.items()) if k not in NOT_FINGERPRINTED]))
+        return hash(
+            tuple(
+                [
+                    (k, v if type(v) is str else of(v))
+                    for k, v in list(attributes.items())
+                    if k not in NOT_FINGERPRINTED
+                ]
+            )
+        )
 
     def content(self, item: Content) -> int:
         """A content object's own fingerprint: every attribute it has."""
@@ -136,12 +152,23 @@ def _dict(prints: Fingerprints, value: dict[Any, Any]) -> Any:
     if value is prints.settings:
         return ("settings",)
     of = prints.of
-    return hash(("d", type(value).__qualname__, tuple([(of(k), of(v)) for k, v in list(value.items())])))
+    return hash(
+        (
+            "d",
+            type(value).__qualname__,
+            tuple(
+                [
+                    (k if type(k) is str else of(k), v if type(v) is str else of(v))
+                    for k, v in list(value.items())
+                ]
+            ),
+        )
+    )
 
 
 def _sequence(prints: Fingerprints, value: Any) -> Any:
     of = prints.of
-    return hash(("l", type(value).__qualname__, tuple([of(v) for v in value])))
+    return hash(("l", type(value).__qualname__, tuple([v if type(v) is str else of(v) for v in value])))
 
 
 def _set(prints: Fingerprints, value: Any) -> Any:
@@ -207,6 +234,7 @@ def _way_for(kind: type) -> Callable[[Fingerprints, Any], Any]:
 
 
 _SCALARS = frozenset({type(None), int, float, bool, bytes})
+_CYCLE = ("cycle",)
 
 
 def _raw(value: Any, name: str) -> Any:
@@ -266,9 +294,11 @@ def noting_filter(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def install() -> None:
     """Note reads in this process: Jinja's attribute lookups (the site's filters are
-    wrapped in each build's environments, `note_filters`)."""
+    wrapped in each build's environments, `note_filters`); and keep the lists' entries
+    from one build to the next (PARTIAL.render)."""
     jinja2.Environment.getattr = _getattr  # type: ignore[method-assign]
     jinja2.Environment.getitem = _getitem  # type: ignore[method-assign]
+    rendered_once.KEEPER = PARTIAL
 
 
 def note_filters(generators: Iterable[Any], settings: dict[str, Any]) -> None:
@@ -299,6 +329,13 @@ class Call:
     template: DecidingTemplate | None = None  # while the build runs
 
 
+# A list entry (rendered_once) and the content objects it read.
+Entry = tuple[Any, frozenset[str]]
+# What a forked page-writing worker sends back: what each page read, the list entries
+# used, and the keys of those kept from the last build.
+Taken = tuple[dict[str, tuple[frozenset[str], int]], dict[tuple[Any, ...], Entry], set[tuple[Any, ...]]]
+
+
 @dataclasses.dataclass
 class Known:
     """What the last finished build left: fingerprints, and what each page read."""
@@ -307,6 +344,7 @@ class Known:
     context: int
     pages: dict[str, tuple[frozenset[str], int]]  # output file -> (reads, local fingerprint)
     calls: dict[str, Call] = dataclasses.field(default_factory=dict)  # call key -> the call
+    entries: dict[tuple[Any, ...], Entry] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass
@@ -327,6 +365,11 @@ class Plan:
     rendered_names: set[str] = dataclasses.field(default_factory=set)
     # Key -> (reads, local fingerprint) of the pages rendered in this build.
     rendered: dict[str, tuple[frozenset[str], int]] = dataclasses.field(default_factory=dict)
+    # Each generator's environment (by id) -> what stands for it across builds.
+    envs: dict[int, str] = dataclasses.field(default_factory=dict)
+    # List entries (rendered_once) used in this build: key -> (HTML, reads).
+    entries: dict[tuple[Any, ...], Entry] = dataclasses.field(default_factory=dict)
+    reused: set[tuple[Any, ...]] = dataclasses.field(default_factory=set)  # keys of kept ones
     skipped: int = 0
     # The writer's write_file calls, by name ("#2"... for the same name again), in order.
     calls: dict[str, Call] = dataclasses.field(default_factory=dict)
@@ -354,6 +397,7 @@ class PartialRender:
         self.summary = ""
         self.writing: Call | None = None  # the write_file call under way
         self.calls_skipped = 0  # by the last build: write_file calls skipped whole
+        self.entries_reused = 0  # by the last build: list entries kept from the one before
 
     def seen(self, generators: list[Any]) -> None:
         """For all_generators_finalized: this build's generators (fingerprinted once every
@@ -404,6 +448,12 @@ class PartialRender:
             changed = frozenset(k for k, v in objects.items() if known.objects[k] != v)
         snapshot = {k: v for k, v in shared.items() if not k.isupper() and k not in WRITING_KEYS}
         self.plan = Plan(objects, context, full, why, changed, shared, snapshot, len(shared), prints)
+        if not duplicate:  # else a post's key does not say which post an entry shows
+            self.plan.envs = {
+                id(g.env): f"{i}:{type(g).__qualname__}"
+                for i, g in enumerate(generators)
+                if isinstance(getattr(g, "env", None), jinja2.Environment)
+            }
         return self.plan
 
     def finish(self, ok: bool) -> None:
@@ -413,6 +463,7 @@ class PartialRender:
         self.writing = None
         if plan is not None:
             self.calls_skipped = plan.calls_skipped
+            self.entries_reused = len(plan.reused)
             skipped = plan.skipped
             rendered = sum(plan.occurrences.values()) - skipped
             self.summary = (
@@ -425,6 +476,13 @@ class PartialRender:
             return
         pages = {} if plan.full or self.known is None else dict(self.known.pages)
         pages.update(plan.rendered)
+        # Entries this build did not use are still good while nothing they read changed.
+        entries = (
+            {}
+            if plan.full or self.known is None or not plan.envs
+            else {k: e for k, e in self.known.entries.items() if not e[1] & plan.changed}
+        )
+        entries.update(plan.entries)
         calls = {}
         for key, call in plan.calls.items():
             if call.template is not None:
@@ -432,7 +490,7 @@ class PartialRender:
                 call.template = None
             if call.complete:
                 calls[key] = call
-        self.known = Known(plan.objects, plan.context, pages, calls)
+        self.known = Known(plan.objects, plan.context, pages, calls, entries if plan.envs else {})
 
     # --- per page ------------------------------------------------------------------
 
@@ -570,13 +628,76 @@ class PartialRender:
         if plan is not None and key in plan.pending:
             plan.rendered[key] = (frozenset(reads), plan.pending[key])
 
-    # What forked page-writing workers send back (shortlist_parallel.writer.COLLECTORS).
-    def take_rendered(self) -> dict[str, tuple[frozenset[str], int]]:
-        return dict(self.plan.rendered) if self.plan is not None else {}
+    # What forked page-writing workers send back (shortlist_parallel.writer.COLLECTORS):
+    # what each page read, and the list entries they rendered.
+    def take_rendered(
+        self,
+    ) -> Taken:
+        plan = self.plan
+        if plan is None:
+            return {}, {}, set()
+        return dict(plan.rendered), dict(plan.entries), set(plan.reused)
 
-    def merge_rendered(self, rendered: dict[str, tuple[frozenset[str], int]]) -> None:
-        if self.plan is not None:
-            self.plan.rendered.update(rendered)
+    def merge_rendered(
+        self,
+        taken: Taken,
+    ) -> None:
+        plan = self.plan
+        if plan is not None:
+            rendered, entries, reused = taken
+            plan.rendered.update(rendered)
+            plan.entries.update(entries)
+            plan.reused |= reused
+
+    # --- list entries kept from one build to the next (shortlist_core.rendered_once) -----
+
+    def entry_key(self, plan: Plan, macro: Any, args: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        """What stands for `macro(*args)` across builds, or None when it cannot be told: the
+        generator whose environment the macro belongs to, the macro's name and template
+        file, and its arguments (a content object by its key, a plain value as it is)."""
+        env = plan.envs.get(id(getattr(macro, "_environment", None)))
+        code = getattr(getattr(macro, "_func", None), "__code__", None)
+        name = getattr(macro, "name", None)
+        if env is None or code is None or not isinstance(name, str) or code.co_filename.startswith("<"):
+            return None
+        key: list[Any] = [env, name, code.co_filename]
+        for value in args:
+            kind = type(value)
+            if kind is str or kind in _SCALARS:
+                key.append((kind, value))
+            elif isinstance(value, Content):
+                key.append(("@", key_of(value)))
+            else:
+                return None
+        return tuple(key)
+
+    def render(self, macro: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
+        """For rendered_once: an entry kept from the last build when nothing it read has
+        changed since, else rendered, noting what it reads; the page being rendered is
+        noted as reading that too."""
+        global _reads
+        plan = self.plan
+        key = self.entry_key(plan, macro, args) if plan is not None else None
+        if key is None or plan is None:
+            return macro(*args), None
+        known = self.known
+        kept = known.entries.get(key) if known is not None and not plan.full else None
+        if kept is not None and not kept[1] & plan.changed:
+            plan.reused.add(key)
+        else:
+            outer, _reads = _reads, set()
+            try:
+                html = macro(*args)
+                kept = (html, frozenset(_reads))
+            finally:
+                _reads = outer
+        plan.entries[key] = kept
+        self.reuse(kept)
+        return kept[0], kept
+
+    def reuse(self, note: Any) -> None:
+        if _reads is not None:
+            _reads.update(note[1])
 
 
 PARTIAL = PartialRender()

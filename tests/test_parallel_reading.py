@@ -401,6 +401,39 @@ def test_what_workers_read_waits_on_disk_not_in_memory(reading_content: Path, tm
     assert seen["workers_left"] == 0, seen
 
 
+LABEL_OBJECTS = """
+import json, os
+from pelican import signals
+
+def articles_read(generator):
+    objects, posts = {}, {}
+    for article in generator.articles:
+        # The default Author (a post names none) and the folder's Category are made
+        # for each post here, however it was read: one per name all the same.
+        for label in [*getattr(article, "tags", []), *article.authors, article.category]:
+            key = type(label).__name__ + ":" + label.name
+            objects.setdefault(key, set()).add(id(label))
+            posts[key] = posts.get(key, 0) + 1
+    with open(os.environ["SEEN_FILE"], "w") as out:
+        json.dump({key: [len(ids), posts[key]] for key, ids in objects.items()}, out)
+
+def register():
+    signals.article_generator_finalized.connect(articles_read)
+"""
+
+
+def test_posts_read_in_workers_share_one_object_per_label(reading_content: Path, tmp_path: Path) -> None:
+    """Each post comes back from its worker with its own Tag objects, and gets its own
+    Category and default Author; the build keeps one per name (shortlist_core.labels:
+    each copy grew when its page asked for its address)."""
+    found = tmp_path / "labels.json"
+    build_with_plugin(tmp_path, reading_content, "label_objects", LABEL_OBJECTS, {"SEEN_FILE": str(found)})
+    labels = json.loads(found.read_text(encoding="utf-8"))
+    for kind in ("Tag:", "Author:", "Category:"):
+        assert any(key.startswith(kind) and posts > 1 for key, (_, posts) in labels.items()), labels
+    assert {key: objects for key, (objects, _) in labels.items() if objects != 1} == {}
+
+
 TAKEN_AS_THEY_COME = """
 import os, time
 from pelican import signals

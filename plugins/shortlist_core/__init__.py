@@ -36,6 +36,7 @@ from .fixed_urls import install as keep_urls
 from .fixed_urls import settle as settle_urls
 from .fixed_urls import unsettle as unsettle_urls
 from .github_pages import write_cname
+from .labels import forget_labels, share_labels
 from .metadata import ALIASES, register_metadata_fields
 from .navigation import nav_state
 from .problems import REPORT, REPORT_LOGGER_NAME, CaptureHandler
@@ -127,6 +128,7 @@ def start_build(pelican: Any) -> None:
     REPORT.clear()
     unsettle_urls()
     forget_rendered()
+    forget_labels()
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
     for name in ("get_content", "get_summary"):
@@ -178,6 +180,7 @@ def register() -> None:
     signals.all_generators_finalized.connect(settle_urls)
     signals.readers_init.connect(use_checked_reader)
     signals.content_object_init.connect(keep_summary_source)
+    signals.content_object_init.connect(share_labels)
     signals.article_generator_context.connect(category_object)
     signals.article_generator_finalized.connect(drop_dead_end_labels)
     signals.get_generators.connect(start_build)

@@ -2,9 +2,9 @@
 
 Pelican makes each post its own label objects: a Tag for each of its labels, a
 Category (for the kit, from its folder's EXTRA_PATH_METADATA text) and an Author
-(the AUTHOR setting, when the post names none); read in another process
-(shortlist_parallel), each comes back as a copy of its own anyway. Equal labels are
-interchangeable: same class, name and settings, a slug not set by hand (Pelican
+(the AUTHOR setting, when the post names none); read in another process (the
+parallel reading plugin), each comes back as a copy of its own anyway. Equal labels
+are interchangeable: same class, name and settings, a slug not set by hand (Pelican
 groups them as one label, and links them alike). Each copy also grows when a page
 asks for its address (Pelican's URLWrapper.as_dict). Kept once per name, the labels
 of 5,000 posts took some 5 MB less in each process that renders pages.

@@ -279,17 +279,36 @@ def assert_same_as_make_html(project: Path, content: Path, fresh: Path, server: 
     assert found == [], found
 
 
-QUICK_SCRIPT = """
+# The devserver's builder in a process of its own, its first build done: argv[1:] are
+# the content and output folders, then the script's own paths.
+BUILDER_SCRIPT = """
 import json, sys, time
 from pathlib import Path
 from pelican import signals
 from shortlist_tools import devserver as d, devserver_files
-content, output, edited, added = (Path(a) for a in sys.argv[1:5])
+content, output, *paths = (Path(a) for a in sys.argv[1:])
 devserver_files.install()
 signals.all_generators_finalized.connect(d.current_context)
 signals.all_generators_finalized.connect(d.LAST_BUILD.seen)
 pelican = d.load(Path("pelicanconf.py").resolve(), content, output, output.parent / "cache")
 assert d.build(pelican).ok
+"""
+
+
+def run_builder(script: str, project: Path, *paths: Path | str) -> subprocess.CompletedProcess[str]:
+    """BUILDER_SCRIPT then `script`, run in `project` with `paths` as its arguments."""
+    return subprocess.run(
+        [sys.executable, "-c", BUILDER_SCRIPT + script, *map(str, paths)],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(project / "plugins"), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+QUICK_SCRIPT = """
+edited, added = paths
 before = {str(p.relative_to(output)): p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
 time.sleep(0.05)
 edited.write_text(edited.read_text(encoding="utf-8") + "\\nWords written from memory.\\n", encoding="utf-8")
@@ -309,14 +328,7 @@ def test_the_edited_page_is_written_from_the_last_build_and_nothing_else(
     output = tmp_path / "output"
     edited = content_copy / "reflections" / "a-week-with-two-interviews.md"
     added = content_copy / "reflections" / "not-known.md"
-    done = subprocess.run(
-        [sys.executable, "-c", QUICK_SCRIPT, str(content_copy), str(output), str(edited), str(added)],
-        cwd=project,
-        env={**os.environ, "PYTHONPATH": str(project / "plugins"), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_builder(QUICK_SCRIPT, project, content_copy, output, edited, added)
     assert done.returncode == 0, done.stdout + done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["written"] == [POST + "index.html"]
@@ -326,16 +338,7 @@ def test_the_edited_page_is_written_from_the_last_build_and_nothing_else(
 
 
 FIRST_THEN_FULL_SCRIPT = """
-import sys
-from pathlib import Path
-from pelican import signals
-from shortlist_tools import devserver as d, devserver_files
-content, output, edited, page = (Path(a) for a in sys.argv[1:5])
-devserver_files.install()
-signals.all_generators_finalized.connect(d.current_context)
-signals.all_generators_finalized.connect(d.LAST_BUILD.seen)
-pelican = d.load(Path("pelicanconf.py").resolve(), content, output, output.parent / "cache")
-assert d.build(pelican).ok
+edited, page = paths
 edited.write_text(edited.read_text(encoding="utf-8") + "\\nOne more line.\\n", encoding="utf-8")
 assert d.write_edited_first({edited})
 first = (output / page).read_bytes()
@@ -353,22 +356,7 @@ def test_the_page_written_first_is_the_full_builds_when_only_its_text_changed(
     page = "reflections/after-the-harborline-final-round/index.html"
     edited = content_copy / "reflections" / "after-the-harborline-final-round.md"
     assert "Applications:" in edited.read_text(encoding="utf-8")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            FIRST_THEN_FULL_SCRIPT,
-            str(content_copy),
-            str(tmp_path / "output"),
-            str(edited),
-            page,
-        ],
-        cwd=project,
-        env={**os.environ, "PYTHONPATH": str(project / "plugins"), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_builder(FIRST_THEN_FULL_SCRIPT, project, content_copy, tmp_path / "output", edited, page)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ import pytest
 from conftest import DRAFT_SLUG, DRAFT_TITLE, HIDDEN_SLUG, HIDDEN_TITLE, ROOT, SOURCE_DATE_EPOCH, project_copy
 
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "plugins"))
 from same_output import differences
 
 SITEURL = "https://warm.example.org/site"
@@ -252,3 +254,34 @@ def test_the_pages_workflow_keeps_the_cache_make_publish_uses() -> None:
     assert all(
         not saved["path"].startswith(path.rstrip("/") + "/") and path != saved["path"] for path in others
     )
+
+
+def test_a_files_stamp_is_read_once_a_build_until_the_file_is_written_again(tmp_path: Path) -> None:
+    """Pelican stamps each post six times a build (sha256 of its bytes); the kit keeps
+    the stamp while the file's status is unchanged, and any write changes that (its
+    change time), even one that keeps the size and puts the modification time back."""
+    import hashlib
+
+    from shortlist_warm_cache import remembered
+
+    post = tmp_path / "post.md"
+    post.write_bytes(b"Title: One\n\nfirst")
+    read: list[str] = []
+
+    def sha256_of(filename: str) -> bytes:
+        read.append(filename)
+        return hashlib.sha256(Path(filename).read_bytes()).digest()
+
+    stamp = remembered(sha256_of)
+    assert stamp(str(post)) == stamp(str(post)) == hashlib.sha256(b"Title: One\n\nfirst").digest()
+    assert len(read) == 1
+    before = post.stat()
+    time.sleep(0.05)  # the kernel's file clock moves in ticks of a few milliseconds
+    post.write_bytes(b"Title: One\n\nfirsT")
+    os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert post.stat().st_size == before.st_size and post.stat().st_mtime_ns == before.st_mtime_ns
+    assert stamp(str(post)) == hashlib.sha256(b"Title: One\n\nfirsT").digest()
+    assert len(read) == 2
+    post.unlink()
+    with pytest.raises(OSError):  # as before: Pelican warns about the file
+        stamp(str(post))

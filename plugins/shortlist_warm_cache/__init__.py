@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
-from pelican.generators import CachingGenerator
+from pelican.generators import ArticlesGenerator, CachingGenerator
 from pelican.log import console
 from pelican.urlwrappers import URLWrapper
 from shortlist_core.problems import REPORT
@@ -65,6 +66,33 @@ class WarmCache:
 
 
 STATE = WarmCache()
+
+# Pelican works out a file's stamp (its sha256, here) each time it looks the file up
+# or caches it: its generator and its readers, and the parallel reader looking ahead,
+# six times a post in a cold build, each reading the file again. Each is kept for the
+# build (forgotten as the next one makes its generators: the devserver builds again in
+# the same process), by the file's status: any write changes a file's change time
+# (st_ctime_ns), whatever its size and modification time are set to afterwards.
+_STAMPS: dict[str, tuple[tuple[int, ...], Any]] = {}
+
+
+def remembered(stamp_of: Callable[[str], Any]) -> Callable[[str], Any]:
+    """`stamp_of`, worked out once per file while the file is unchanged."""
+
+    def stamp(filename: str) -> Any:
+        try:
+            status = os.stat(filename)
+        except OSError:
+            return stamp_of(filename)  # raises as before: Pelican warns about the file
+        seen = (status.st_ino, status.st_dev, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        known = _STAMPS.get(filename)
+        if known is not None and known[0] == seen:
+            return known[1]
+        value = stamp_of(filename)
+        _STAMPS[filename] = (seen, value)
+        return value
+
+    return stamp
 
 
 def file_digest(path: Path) -> str:
@@ -196,6 +224,11 @@ def warm_generator(generator: Any) -> None:
 
     generator.get_cached_data = get_cached_data
     generator.save_cache = save_cache
+    if isinstance(generator, ArticlesGenerator):  # made first: a new build
+        _STAMPS.clear()
+    for cacher in (generator, generator.readers):
+        if getattr(cacher, "_filestamp_func", None) is not None:
+            cacher._filestamp_func = remembered(cacher._filestamp_func)
     generator.readers.read_file = _noting_problems(generator.readers.read_file)
 
 

@@ -177,6 +177,41 @@ def test_two_parts_are_indexed_at_once_into_the_same_bundle(
     assert sorted(p.name for p in site.iterdir()) == ["pagefind", "posts"], "no staging folder is left behind"
 
 
+def test_the_next_part_starts_when_any_run_ends_not_the_oldest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from site_search.index import pagefind_program
+
+    site = tmp_path / "site"
+    files = small_site(site, 9)
+    expected = bundle_view(site / "pagefind") if write_index(site, files=files, per_part=4) else {}
+    shutil.rmtree(site / "pagefind")
+    # Part 1's run takes 2 s longer than the others; each run notes when it starts and ends.
+    log = tmp_path / "runs.log"
+    wrapper = tmp_path / "pagefind"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f'[ "$1" = --site ] || exec "{pagefind_program()}" "$@"\n'
+        f'echo "start ${{2##*/}} $(date +%s.%N)" >> "{log}"\n'
+        'case "$2" in *site-1) sleep 2;; esac\n'
+        f'"{pagefind_program()}" "$@"; status=$?\n'
+        f'echo "end ${{2##*/}} $(date +%s.%N)" >> "{log}"\n'
+        "exit $status\n",
+        encoding="utf-8",
+    )
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    summary = write_index(site, files=files, per_part=4, at_once=2)
+    assert summary.parts == 3 and summary.indexed == 3 and summary.pages == 9
+    assert bundle_view(site / "pagefind") == expected
+    times = {
+        (event, part): float(when)
+        for event, part, when in (line.split() for line in log.read_text(encoding="utf-8").splitlines())
+    }
+    # Part 3 started once part 2 had ended, while part 1 still ran.
+    assert times["end", "site-2"] <= times["start", "site-3"] < times["end", "site-1"]
+
+
 def test_a_part_that_fails_stops_the_run_beside_it_and_leaves_the_old_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

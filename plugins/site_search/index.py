@@ -249,6 +249,16 @@ def finish_pagefind(run: PagefindRun) -> str:
     return printed
 
 
+def first_ended(runs: Sequence[PagefindRun], poll_seconds: float = 0.005) -> int:
+    """Which of `runs` ends first (or is first past its TIMEOUT_SECONDS, for
+    `finish_pagefind` to stop): its place in `runs`."""
+    while True:
+        for place, run in enumerate(runs):
+            if run.process.poll() is not None or time.monotonic() - run.started >= TIMEOUT_SECONDS:
+                return place
+        time.sleep(poll_seconds)
+
+
 def stop_pagefind(run: PagefindRun) -> None:
     """End a run that is no longer wanted (another part failed, or Ctrl-C)."""
     if run.process.poll() is None:
@@ -558,11 +568,11 @@ def write_index(
     site = site.resolve()
     program = pagefind_program()
     staging = Path(tempfile.mkdtemp(prefix=f".{bundle_folder}-new-", dir=site))
-    messages: list[str] = []
+    messages: dict[int, str] = {}  # what each part's run printed, by the part's number
     indexed = pages = 0
     # Each part's bundle is made in a folder of its own (kept parts linked, the others
     # written there by Pagefind), and put in its place once every part is done.
-    running: list[tuple[PagefindRun, Part, Path, Path, str]] = []
+    running: list[tuple[PagefindRun, int, Part, Path, Path, str]] = []
 
     def indexed_part(part: Part, bundle: Path, key: str) -> None:
         nonlocal indexed, pages
@@ -574,9 +584,11 @@ def write_index(
         if cache is not None:
             keep_part(bundle, cache, key)
 
-    def finish_oldest() -> None:
-        run, part, staged, bundle, key = running.pop(0)
-        messages.append(finish_pagefind(run))
+    def finish_first() -> None:
+        # Whichever run ends first: parts differ in size (the last is smaller), and the
+        # next part starts as soon as one CPU's worth is free.
+        run, number, part, staged, bundle, key = running.pop(first_ended([run for run, *_ in running]))
+        messages[number] = finish_pagefind(run)
         shutil.rmtree(staged, ignore_errors=True)
         indexed_part(part, bundle, key)
 
@@ -584,13 +596,13 @@ def write_index(
         staged = staging / f"site-{number + 1}"
         stage_pages(site, part.files, staged)
         if len(running) >= max(1, at_once):
-            finish_oldest()
-        running.append((start_pagefind(program, staged, bundle), part, staged, bundle, key))
+            finish_first()
+        running.append((start_pagefind(program, staged, bundle), number, part, staged, bundle, key))
 
     try:
         written = staging / bundle_folder
         if files is None:
-            messages.append(run_pagefind(program, site, written))
+            messages[0] = run_pagefind(program, site, written)
             check_bundle(written)
             pages, parts = page_count(written), [Part("", ())]
             indexed = 1
@@ -615,10 +627,10 @@ def write_index(
                 if printed is None:
                     index_part(number, part, bundle, key)
                 else:
-                    messages.append(printed)
+                    messages[number] = printed
                     indexed_part(part, bundle, key)
             while running:
-                finish_oldest()
+                finish_first()
             bundles[0].rename(written)
             for part, bundle in zip(parts[1:], bundles[1:], strict=True):
                 bundle.rename(written / part.folder)
@@ -634,7 +646,7 @@ def write_index(
     return IndexSummary(
         pages,
         folder_size(site / bundle_folder),
-        "\n".join(message for message in messages if message),
+        "\n".join(messages[number] for number in sorted(messages) if messages[number]),
         len(parts),
         indexed,
     )

@@ -140,7 +140,8 @@ def small_site(site: Path, count: int) -> list[str]:
 def meeting_pagefind(folder: Path, fail_on: str = "") -> dict[str, str]:
     """A PAGEFIND_BINARY_PATH whose indexing runs each wait (5 s at most) until another
     has started, then run Pagefind: runs one after another fail. A run over `fail_on`
-    stops with status 3 instead, once the other has started."""
+    stops with status 3 instead, once the other has started (which then waits a second
+    more, so the failure is the first run to end)."""
     from site_search.index import pagefind_program
 
     wrapper = folder / "pagefind"
@@ -151,6 +152,7 @@ def meeting_pagefind(folder: Path, fail_on: str = "") -> dict[str, str]:
         "for i in $(seq 100); do\n"
         f'  if [ "$(ls "{folder}" | grep -c ^started-)" -ge 2 ]; then\n'
         f'    case "$2" in *{fail_on or "no-such-part"}) exit 3;; esac\n'
+        f'    {"sleep 1" if fail_on else ":"}\n'
         f'    exec "{pagefind_program()}" "$@"\n'
         "  fi\n"
         "  sleep 0.05\n"

@@ -152,7 +152,7 @@ def meeting_pagefind(folder: Path, fail_on: str = "") -> dict[str, str]:
         "for i in $(seq 100); do\n"
         f'  if [ "$(ls "{folder}" | grep -c ^started-)" -ge 2 ]; then\n'
         f'    case "$2" in *{fail_on or "no-such-part"}) exit 3;; esac\n'
-        f'    {"sleep 1" if fail_on else ":"}\n'
+        f"    {'sleep 1' if fail_on else ':'}\n"
         f'    exec "{pagefind_program()}" "$@"\n'
         "  fi\n"
         "  sleep 0.05\n"

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -188,51 +186,3 @@ def test_make_post_rejects_an_unknown_kind() -> None:
     )
     assert done.returncode != 0
     assert "KIND='memo' is not a kind; expected one of: reflection, advice, job" in done.stderr
-
-
-def test_the_last_builds_files_are_moved_aside_at_once_and_deleted_beside_the_build(tmp_path: Path) -> None:
-    from shortlist_core.output_clearing import clear_output, pelican_would_delete
-
-    output = tmp_path / "output"
-    (output / "posts" / "one").mkdir(parents=True)
-    (output / "posts" / "one" / "index.html").write_text("old", encoding="utf-8")
-    (output / "feed.xml").write_text("old", encoding="utf-8")
-    (output / ".git").mkdir()
-    (output / ".git" / "HEAD").write_text("kept", encoding="utf-8")
-    left = tmp_path / ".output-deleting-stopped"  # by a build that was stopped
-    (left / "page").mkdir(parents=True)
-    deleting = clear_output(str(output), [".git"])
-    assert deleting is not None
-    # At once: only what Pelican keeps is left, and nothing of it went elsewhere.
-    assert sorted(p.name for p in output.iterdir()) == [".git"]
-    assert (output / ".git" / "HEAD").read_text(encoding="utf-8") == "kept"
-    assert deleting.wait(timeout=30) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"], (
-        "the moved files and the leftover are deleted"
-    )
-    assert clear_output(str(output), [".git"]) is None, "nothing more to delete"
-    # Pelican's own test: never where the output folder holds the content.
-    assert pelican_would_delete(str(output), str(tmp_path / "content"), True)
-    assert not pelican_would_delete(str(tmp_path), str(tmp_path / "content"), True)
-    assert not pelican_would_delete(str(output), str(tmp_path / "content"), False)
-
-
-def test_a_publish_build_over_an_old_output_writes_what_a_fresh_one_does(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "bench"))
-    from same_output import differences
-
-    fresh = run_pelican(tmp_path / "fresh", "publishconf.py")
-    assert fresh.returncode == 0, fresh.log
-    output = tmp_path / "site" / "output"
-    shutil.copytree(fresh.output, output)
-    (output / "a-page-gone-since" / "index.html").parent.mkdir()
-    (output / "a-page-gone-since" / "index.html").write_text("stale", encoding="utf-8")
-    again = run_pelican(output, "publishconf.py")
-    assert again.returncode == 0, again.log
-    assert not (output / "a-page-gone-since").exists()
-    assert differences(fresh.output, output) == []
-    for _ in range(300):  # the deleting runs beside the build, and may outlast it
-        if [p.name for p in output.parent.iterdir()] == ["output"]:
-            break
-        time.sleep(0.1)
-    assert [p.name for p in output.parent.iterdir()] == ["output"]

@@ -8,8 +8,6 @@
   data, navigation links, sitemap entries; see site_parts.py): the core names no
   other plugin;
 - the sitemap, and `noindex` on every page not in it;
-- with DELETE_OUTPUT_DIRECTORY (make publish), the last build's files moved aside at
-  once and deleted while the build runs (output_clearing.py);
 - the Jinja filters the theme uses to lay out dates, navigation and summaries, and
   to render a post's entry in the lists once per build (rendered_once.py).
 
@@ -41,7 +39,6 @@ from .github_pages import write_cname
 from .labels import forget_labels, share_labels
 from .metadata import ALIASES, register_metadata_fields
 from .navigation import nav_state
-from .output_clearing import clear_before_build
 from .problems import REPORT, REPORT_LOGGER_NAME, CaptureHandler
 from .reader import CheckedMarkdownReader
 from .rendered_once import forget as forget_rendered
@@ -187,8 +184,6 @@ def register() -> None:
     signals.article_generator_context.connect(category_object)
     signals.article_generator_finalized.connect(drop_dead_end_labels)
     signals.get_generators.connect(start_build)
-    # Just before Pelican would delete the last build's files (make publish).
-    signals.get_generators.connect(clear_before_build)
     signals.get_generators.connect(add_sitemap)
     signals.all_generators_finalized.connect(site_parts)
     # Before the article generator's pages are recorded, and so before its workers fork.

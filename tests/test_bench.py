@@ -97,3 +97,18 @@ def test_each_issue_15_target_is_judged_at_the_sizes_it_is_set_for() -> None:
     assert "edit-to-preview, the whole site" not in at_5k  # set at 1,000 posts only
     line = run.Target("edit-to-preview, the edited page", 0.7, 0.5, "s").line()
     assert line.split()[-2:] == ["NOT", "MET"] and "0.70s" in line and "<= 0.5s" in line
+
+
+def test_a_dev_build_keeps_its_search_parts_and_cards_where_the_bench_says(tmp_path: Path) -> None:
+    """Both caches reach Pelican: given as two -e options, it kept only the last one, and
+    the dev build's search parts went to the project's own cache, warm from the last run."""
+    from pelican import parse_arguments
+
+    search, cards = tmp_path / "search", tmp_path / "cards"
+    command = run.build_command(
+        ROOT / "pelicanconf.py", tmp_path / "content", tmp_path / "out", search, cards
+    )
+    assert command[1:3] == ["-m", "pelican"]
+    overrides = parse_arguments(command[3:]).overrides
+    assert overrides == {"SITE_SEARCH_CACHE_PATH": str(search), "SHARE_CARDS_CACHE_PATH": str(cards)}
+    assert parse_arguments(run.build_command(ROOT / "pelicanconf.py", tmp_path, tmp_path)[3:]).overrides == {}

@@ -41,6 +41,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "shortlist_core",
     "shortlist_parallel",
+    "shortlist_typogrify",
     "shortlist_linear_lists",
     "job_openings",
     "popular_posts",
@@ -206,6 +207,10 @@ JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes
 # SHORTLIST_PARALLEL_MIN_FILES = 40  # fewer files to read are read one at a time
 # SHORTLIST_WRITE_WORKERS = 0  # 0: one per CPU this process may use; 1: one at a time
 # SHORTLIST_PARALLEL_MIN_PAGES = 100  # smaller sites are written one page at a time
+
+# Typogrify with the work that changes nothing left out (plugins/shortlist_typogrify):
+# the same pages, byte for byte; False runs the library's own functions.
+# SHORTLIST_QUICK_TYPOGRIFY = True
 
 # Reading only what changed (plugins/shortlist_warm_cache): `make html` and `make publish`
 # keep each post as it was read in .shortlist-cache/ (they set SHORTLIST_CACHE_PATH in the

@@ -5,8 +5,9 @@ off and on, and compare every file.
     make bench-same REF=HEAD~1 N=300
 
 With REF=serial, the working tree's fast path (posts read and pages rendered on every
-CPU) is compared with its own one-process path (SHORTLIST_READ_WORKERS=1,
-SHORTLIST_WRITE_WORKERS=1), which is Pelican's own reading and writing.
+CPU, the quick Typogrify) is compared with its own one-process path
+(SHORTLIST_READ_WORKERS=1, SHORTLIST_WRITE_WORKERS=1, SHORTLIST_QUICK_TYPOGRIFY=false),
+which is Pelican's own reading and writing with the library's own Typogrify.
 
 Exits 1 and lists the files that differ, if any. SOURCE_DATE_EPOCH is fixed.
 """
@@ -57,7 +58,7 @@ def differences(left: Path, right: Path, prefix: str = "") -> list[str]:
     return found
 
 
-SERIAL = ["SHORTLIST_READ_WORKERS=1", "SHORTLIST_WRITE_WORKERS=1"]
+SERIAL = ["SHORTLIST_READ_WORKERS=1", "SHORTLIST_WRITE_WORKERS=1", "SHORTLIST_QUICK_TYPOGRIFY=false"]
 # Every parallel step taken even on a small corpus.
 FAST = ["SHORTLIST_PARALLEL_MIN_FILES=1", "SHORTLIST_PARALLEL_MIN_PAGES=1"]
 VARIANTS = [

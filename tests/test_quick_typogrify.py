@@ -29,12 +29,14 @@ LIBRARY = {
     "widont": quick.ORIGINALS["widont"],
     "amp": quick.ORIGINALS["amp"],
     "caps": quick.ORIGINALS["caps"],
+    "convert_quotes": smartypants.convert_quotes,
 }
 QUICK = {
     "smartypants": quick.quick_smartypants,
     "widont": quick.quick_widont,
     "amp": quick.quick_amp,
     "caps": quick.quick_caps,
+    "convert_quotes": quick.quick_convert_quotes,
 }
 # What Pelican sets before typogrifying, for each TYPOGRIFY_DASHES (pelican/readers.py),
 # and the other attributes smartypants takes.
@@ -91,7 +93,7 @@ ODD_HTML = [
 
 PIECES = [
     "a", "Word", "NASA", "R2D2", "A.B.", "N. ", " ", "  ", "\n", "\t", "\u00a0", "'", '"', "``", "''",
-    "`", "-", "--", "---", "...", ". . .", "\\", "\\'", "&", "&amp;", "&quot;", "&#8220;", "&#38;",
+    "`", "-", "--", "---", "...", "'s", "s'", "'\"", "\"'", "&mdash;", "&#x2013;", "&#8211;", "!", "(", "[", ". . .", "\\", "\\'", "&", "&amp;", "&quot;", "&#8220;", "&#38;",
     "&nbsp;", "<p>", "</p>", '<h2 id="x y">', "</h2>", "<li>", "</li>", "<dt>", "</dt>", "</dd>",
     "<em>", "</em>", '<a href="u v">', "</a>", "<b>", "</b>", "<br>", "<i>", "</i>",
     '<span class="c">', "</span>", "<strong>", "</strong>", "<pre>", "</pre>", "<code>", "</code>",
@@ -132,7 +134,7 @@ def test_every_post_comes_out_as_the_library_makes_it(posts_html: list[str], lib
     for attr in ATTRIBUTES[:3]:
         smartypants.Attr.default = attr
         for html in posts_html:
-            for name in ("widont", "amp", "caps"):
+            for name in ("widont", "amp", "caps", "convert_quotes"):
                 assert QUICK[name](html) == LIBRARY[name](html), name
             assert quick.quick_smartypants(html) == LIBRARY["smartypants"](html)
     # The filters change these posts (the comparison is not of unchanged text).
@@ -142,7 +144,7 @@ def test_every_post_comes_out_as_the_library_makes_it(posts_html: list[str], lib
 
 @pytest.mark.parametrize("html", ODD_HTML)
 def test_odd_html_comes_out_as_the_library_makes_it(html: str) -> None:
-    for name in ("widont", "amp", "caps"):
+    for name in ("widont", "amp", "caps", "convert_quotes"):
         assert QUICK[name](html) == LIBRARY[name](html), name
     for attr in ATTRIBUTES:
         assert quick.quick_smartypants(html, attr) == LIBRARY["smartypants"](html, attr), attr
@@ -153,7 +155,7 @@ def test_generated_text_comes_out_as_the_library_makes_it() -> None:
     changed = dict.fromkeys(QUICK, 0)
     for _ in range(4000):
         text = "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 30)))
-        for name in ("widont", "amp", "caps"):
+        for name in ("widont", "amp", "caps", "convert_quotes"):
             expected = LIBRARY[name](text)
             assert QUICK[name](text) == expected, (name, text)
             changed[name] += expected != text
@@ -285,3 +287,40 @@ def test_a_site_built_with_it_is_the_site_built_without(
         encoding="utf-8"
     )
     assert "Don&#8217;t" in page  # Typogrify did run
+
+
+def test_the_copied_quote_expressions_are_the_librarys_in_its_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What smartypants.convert_quotes compiles and substitutes, recorded from its own run."""
+    import re
+
+    used: list[tuple[str, int, str]] = []
+
+    class Recorder:
+        VERBOSE = re.VERBOSE
+
+        @staticmethod
+        def compile(pattern: str, flags: int = 0):
+            compiled = re.compile(pattern, flags)
+
+            class Recorded:
+                def sub(self, replacement: str, text: str) -> str:
+                    used.append((pattern, flags, replacement))
+                    return compiled.sub(replacement, text)
+
+            return Recorded()
+
+        @staticmethod
+        def sub(pattern: str, replacement: str, text: str) -> str:
+            used.append((pattern, 0, replacement))
+            return re.sub(pattern, replacement, text)
+
+    monkeypatch.setattr(smartypants, "re", Recorder)
+    smartypants.convert_quotes("'\"")
+    from re import _parser  # the parsed expression: the same whatever its spacing and comments
+
+    def parsed(pattern: str, flags: int) -> str:
+        return repr(_parser.parse(pattern, flags & re.VERBOSE).data)
+
+    copied = [(parsed(e.pattern, e.flags), r) for _, e, r in quick._QUOTE_STEPS]
+    assert len(used) == 14
+    assert copied == [(parsed(p, f), r) for p, f, r in used]

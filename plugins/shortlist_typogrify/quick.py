@@ -8,8 +8,10 @@ only skips the work that cannot change anything:
 
 - `quick_smartypants`: the library's own loop over the library's own tokens; each
   conversion (the library's function) runs only when the text holds what it looks
-  for. Every expression in `convert_quotes` needs a ' or a ", every expression in
-  `process_escapes` a backslash, and so on (the guard beside each says what).
+  for. Every expression in `process_escapes` needs a backslash, and so on (the guard
+  beside each says what); of `convert_quotes`' expressions (copied, in its order),
+  those for single quotes run only on text with a ', those for double quotes on
+  text with a ".
 - `quick_widont`: a match of widont's expression ends at the end of a block (or of
   the text), so the library's expression is tried only at the one place before each
   where it could start. Text where a "<" is not closed before the next "<" (or the
@@ -111,13 +113,58 @@ def quick_smartypants(text: str, attr: Any = None) -> str:
                 elif token == '"':
                     token = "&#8221;" if re.match(r"\S", prev_token_last_char) else "&#8220;"
                 else:
-                    token = smartypants.convert_quotes(token)
+                    token = quick_convert_quotes(token)
             if do_entities and "&#8" in token:  # every entity it converts is &#82..;
                 mode = 0 if do_entities == Attr.u else 1 if do_entities == Attr.h else 2
                 token = smartypants.convert_entities(token, mode)
         prev_token_last_char = last_char
         result.append(token)
     return "".join(result)
+
+
+# smartypants.convert_quotes' expressions (smartypants 2.0.2), in its order, as it
+# builds them, each with the quote every match of it holds: "'" or '"' (both: it needs
+# both). No step writes a quote, so a step whose quote the text lacks changes nothing.
+_PUNCT_CLASS = r"""[!"#\$\%'()*+,-.\/:;<=>?\@\[\\\]\^_`{|}~]"""
+_CLOSE_CLASS = r"[^\ \t\r\n\[\{\(\-]"
+_DEC_DASHES = "&#8211;|&#8212;"
+_OPENING = r"""
+            (
+                \s          |   # a whitespace char, or
+                &nbsp;      |   # a non-breaking space entity, or
+                --          |   # dashes, or
+                &[mn]dash;  |   # named dash entities
+                %s          |   # or decimal entities
+                &\#x201[34];    # or hex
+            )
+            %s                # the quote
+            (?=\w)            # followed by a word character
+            """
+_QUOTE_STEPS: list[tuple[str, re.Pattern[str], str]] = [
+    ("'", re.compile(r"^'(?=" + _PUNCT_CLASS + r"\\B)"), "&#8217;"),
+    ('"', re.compile(r'^"(?=' + _PUNCT_CLASS + r"\\B)"), "&#8221;"),
+    ("both", re.compile(r""""'(?=\w)"""), "&#8220;&#8216;"),
+    ("both", re.compile(r"""'"(?=\w)"""), "&#8216;&#8220;"),
+    ("'", re.compile(r"""\b'(?=\d{2}s)"""), "&#8217;"),
+    ("'", re.compile(_OPENING % (_DEC_DASHES, "'"), re.VERBOSE), r"\1&#8216;"),
+    ("'", re.compile("(" + _CLOSE_CLASS + r")'(?!\s | s\b | \d)", re.VERBOSE), r"\1&#8217;"),
+    ("'", re.compile("(" + _CLOSE_CLASS + r")'(\s | s\b)", re.VERBOSE), r"\1&#8217;\2"),
+    ("'", re.compile("'"), "&#8216;"),
+    ('"', re.compile(_OPENING % (_DEC_DASHES, '"'), re.VERBOSE), r"\1&#8220;"),
+    ('"', re.compile(r'"(?=\s)'), "&#8221;"),
+    ('"', re.compile('^"(?=' + _PUNCT_CLASS + ")", re.VERBOSE), "&#8221;"),
+    ('"', re.compile("(" + _CLOSE_CLASS + ')"', re.VERBOSE), r"\1&#8221;"),
+    ('"', re.compile('"'), "&#8220;"),
+]
+
+
+def quick_convert_quotes(text: str) -> str:
+    """`smartypants.convert_quotes(text)`, leaving out the steps for the quote it lacks."""
+    single, double = "'" in text, '"' in text
+    for quote, expression, replacement in _QUOTE_STEPS:
+        if (single and double) if quote == "both" else (single if quote == "'" else double):
+            text = expression.sub(replacement, text)
+    return text
 
 
 # typogrify.filters.widont's expression (typogrify 2.1.0), as it is there.

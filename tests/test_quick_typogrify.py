@@ -30,6 +30,7 @@ LIBRARY = {
     "amp": quick.ORIGINALS["amp"],
     "caps": quick.ORIGINALS["caps"],
     "convert_quotes": smartypants.convert_quotes,
+    "initial_quotes": quick.ORIGINALS["initial_quotes"],
 }
 QUICK = {
     "smartypants": quick.quick_smartypants,
@@ -37,6 +38,7 @@ QUICK = {
     "amp": quick.quick_amp,
     "caps": quick.quick_caps,
     "convert_quotes": quick.quick_convert_quotes,
+    "initial_quotes": quick.quick_initial_quotes,
 }
 # What Pelican sets before typogrifying, for each TYPOGRIFY_DASHES (pelican/readers.py),
 # and the other attributes smartypants takes.
@@ -98,7 +100,7 @@ PIECES = [
     "<em>", "</em>", '<a href="u v">', "</a>", "<b>", "</b>", "<br>", "<i>", "</i>",
     '<span class="c">', "</span>", "<strong>", "</strong>", "<pre>", "</pre>", "<code>", "</code>",
     "<kbd>", "</kbd>", "<script>", "</script>", "<math>", "<!-- c -->", "<!-- -- -->", "<", ">",
-    '<img alt="a b">', "x>", "<p", "<div>", "</div>", "1", "'80s", "s", " & ", " &amp;&nbsp;",
+    '<img alt="a b">', "x>", "<p", "<pre ", "<li class='x'>", "<h3>", "<dd>", "&ldquo;", "&lsquo;", "<div>", "</div>", "1", "'80s", "s", " & ", " &amp;&nbsp;",
 ]  # fmt: skip
 
 
@@ -134,7 +136,7 @@ def test_every_post_comes_out_as_the_library_makes_it(posts_html: list[str], lib
     for attr in ATTRIBUTES[:3]:
         smartypants.Attr.default = attr
         for html in posts_html:
-            for name in ("widont", "amp", "caps", "convert_quotes"):
+            for name in ("widont", "amp", "caps", "convert_quotes", "initial_quotes"):
                 assert QUICK[name](html) == LIBRARY[name](html), name
             assert quick.quick_smartypants(html) == LIBRARY["smartypants"](html)
     # The filters change these posts (the comparison is not of unchanged text).
@@ -144,7 +146,7 @@ def test_every_post_comes_out_as_the_library_makes_it(posts_html: list[str], lib
 
 @pytest.mark.parametrize("html", ODD_HTML)
 def test_odd_html_comes_out_as_the_library_makes_it(html: str) -> None:
-    for name in ("widont", "amp", "caps", "convert_quotes"):
+    for name in ("widont", "amp", "caps", "convert_quotes", "initial_quotes"):
         assert QUICK[name](html) == LIBRARY[name](html), name
     for attr in ATTRIBUTES:
         assert quick.quick_smartypants(html, attr) == LIBRARY["smartypants"](html, attr), attr
@@ -155,7 +157,7 @@ def test_generated_text_comes_out_as_the_library_makes_it() -> None:
     changed = dict.fromkeys(QUICK, 0)
     for _ in range(4000):
         text = "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 30)))
-        for name in ("widont", "amp", "caps", "convert_quotes"):
+        for name in ("widont", "amp", "caps", "convert_quotes", "initial_quotes"):
             expected = LIBRARY[name](text)
             assert QUICK[name](text) == expected, (name, text)
             changed[name] += expected != text
@@ -324,3 +326,29 @@ def test_the_copied_quote_expressions_are_the_librarys_in_its_order(monkeypatch:
     copied = [(parsed(e.pattern, e.flags), r) for _, e, r in quick._QUOTE_STEPS]
     assert len(used) == 14
     assert copied == [(parsed(p, f), r) for p, f, r in used]
+
+
+@pytest.mark.parametrize(("function", "copy"), [("widont", "WIDONT"), ("initial_quotes", "INITIAL_QUOTE")])
+def test_the_copied_filter_expressions_are_the_librarys(
+    monkeypatch: pytest.MonkeyPatch, function: str, copy: str
+) -> None:
+    """What the library's own filter compiles, recorded from its run."""
+    import re
+    from re import _parser
+
+    compiled: list[tuple[str, int]] = []
+
+    class Recorder:
+        VERBOSE = re.VERBOSE
+
+        @staticmethod
+        def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+            compiled.append((pattern, flags))
+            return re.compile(pattern, flags)
+
+    monkeypatch.setattr(typogrify.filters, "re", Recorder)
+    LIBRARY[function]("<p>x y</p>")
+    ((pattern, flags),) = compiled
+    ours = getattr(quick, copy)
+    assert (ours.pattern, ours.flags & re.VERBOSE) == (pattern, flags)
+    assert repr(_parser.parse(ours.pattern, ours.flags).data) == repr(_parser.parse(pattern, flags).data)

@@ -20,6 +20,8 @@ only skips the work that cannot change anything:
   expression can only change text around one).
 - `quick_caps`: only the pieces of text with two capitals together go through the
   library's caps, each with the tag before it, which is all caps looks back at.
+- `quick_initial_quotes`: the library's expression (copied) is tried only at the
+  start of the text and at each opening block tag, where its matches start.
 
 They replace the library's functions (`install`) only for the versions checked here
 (TESTED_VERSIONS); tests/test_quick_typogrify.py compares them with the library's,
@@ -45,6 +47,7 @@ ORIGINALS: dict[str, Callable[..., str]] = {
     "widont": typogrify.filters.widont,
     "amp": typogrify.filters.amp,
     "caps": typogrify.filters.caps,
+    "initial_quotes": typogrify.filters.initial_quotes,
 }
 
 
@@ -267,6 +270,40 @@ def quick_caps(text: str) -> str:
     return "".join(pieces)
 
 
+# typogrify.filters.initial_quotes' expression (typogrify 2.1.0), as it is there.
+INITIAL_QUOTE = re.compile(
+    r"""((<(p|h[1-6]|li|dt|dd)[^>]*>|^)              # start with an opening p, h1-6, li, dd, dt or the start of the string
+                                  \s*                                          # optional white space!
+                                  (<(a|em|span|strong|i|b)[^>]*>\s*)*)         # optional opening inline tags, with more optional white space for each.
+                                  (("|&ldquo;|&\#8220;)|('|&lsquo;|&\#8216;))  # Find me a quote! (only need to find the left quotes and the primes)
+                                                                               # double quotes are in group 7, singles in group 8
+                                  """,
+    re.VERBOSE,
+)
+# Where an INITIAL_QUOTE match can start, besides the start of the text ("^").
+_BLOCK_START = re.compile(r"<(?:p|h[1-6]|li|dt|dd)")
+
+
+def quick_initial_quotes(text: str) -> str:
+    """`typogrify.filters.initial_quotes(text)`, trying its expression only where a match
+    can start: the start of the text, and each opening block tag (the expression's
+    first part), in order, each after the last match."""
+    pieces = []
+    done = 0
+    for start in (0, *(tag.start() for tag in _BLOCK_START.finditer(text))):
+        if start < done:
+            continue
+        match = INITIAL_QUOTE.match(text, start)
+        if match is None:
+            continue
+        # The library's _quote_wrapper: double quotes are group 7, single ones group 8.
+        classname, quote = ("dquo", match.group(7)) if match.group(7) else ("quo", match.group(8))
+        pieces += (text[done:start], match.group(1), f'<span class="{classname}">{quote}</span>')
+        done = match.end()
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
 def install() -> bool:
     """Put the quick functions in the libraries' place, where Typogrify calls them
     (`typogrify.filters.typogrify` looks up its filters, and `smartypants.smartypants`,
@@ -277,6 +314,7 @@ def install() -> bool:
     typogrify.filters.widont = quick_widont
     typogrify.filters.amp = quick_amp
     typogrify.filters.caps = quick_caps
+    typogrify.filters.initial_quotes = quick_initial_quotes
     return True
 
 
@@ -286,3 +324,4 @@ def uninstall() -> None:
     typogrify.filters.widont = ORIGINALS["widont"]
     typogrify.filters.amp = ORIGINALS["amp"]
     typogrify.filters.caps = ORIGINALS["caps"]
+    typogrify.filters.initial_quotes = ORIGINALS["initial_quotes"]

@@ -8,7 +8,7 @@ from shortlist_core.settings import apply_defaults as shortlist_apply_defaults
 
 DEFAULTS: dict[str, Any] = {
     # Typogrify (TYPOGRIFY = True) with the work that changes nothing left out: the
-    # same pages, byte for byte, in about a third of the time. False: the library's
+    # same pages, byte for byte, in about a fifth of the time. False: the library's
     # own functions, as plain Pelican runs them.
     "SHORTLIST_QUICK_TYPOGRIFY": True,
 }

@@ -9,6 +9,7 @@ under every TYPOGRIFY_DASHES setting, with tags ignored and filters left out.
 from __future__ import annotations
 
 import random
+import shutil
 import sys
 from pathlib import Path
 
@@ -24,14 +25,7 @@ from corpus import generate
 from same_output import differences
 from shortlist_typogrify import quick
 
-LIBRARY = {
-    "smartypants": quick.ORIGINALS["smartypants"],
-    "widont": quick.ORIGINALS["widont"],
-    "amp": quick.ORIGINALS["amp"],
-    "caps": quick.ORIGINALS["caps"],
-    "convert_quotes": smartypants.convert_quotes,
-    "initial_quotes": quick.ORIGINALS["initial_quotes"],
-}
+LIBRARY = {**quick.ORIGINALS, "convert_quotes": smartypants.convert_quotes}
 QUICK = {
     "smartypants": quick.quick_smartypants,
     "widont": quick.quick_widont,
@@ -258,8 +252,6 @@ def tricky_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("tricky")
     corpus = generate(target / "corpus", 60)
     content = target / "content"
-    import shutil
-
     shutil.copytree(SAMPLE_CONTENT, content)
     for kind in ("reflections", "advice", "jobs"):
         for path in sorted((corpus / kind).glob("*.md")):

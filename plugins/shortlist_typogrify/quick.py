@@ -31,6 +31,7 @@ and entities, under every TYPOGRIFY_DASHES setting.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from importlib import metadata
@@ -51,6 +52,7 @@ ORIGINALS: dict[str, Callable[..., str]] = {
 }
 
 
+@functools.cache  # what is installed does not change while the devserver runs
 def installed_versions() -> dict[str, str]:
     found = {}
     for name in TESTED_VERSIONS:
@@ -304,24 +306,28 @@ def quick_initial_quotes(text: str) -> str:
     return "".join(pieces)
 
 
+# Each library function and its quick version, in the module Typogrify looks it up in.
+_REPLACED: list[tuple[Any, str, Callable[..., str]]] = [
+    (smartypants, "smartypants", quick_smartypants),
+    (typogrify.filters, "widont", quick_widont),
+    (typogrify.filters, "amp", quick_amp),
+    (typogrify.filters, "caps", quick_caps),
+    (typogrify.filters, "initial_quotes", quick_initial_quotes),
+]
+
+
 def install() -> bool:
     """Put the quick functions in the libraries' place, where Typogrify calls them
     (`typogrify.filters.typogrify` looks up its filters, and `smartypants.smartypants`,
     at each call); only for TESTED_VERSIONS. True if they are in place."""
     if installed_versions() != TESTED_VERSIONS:
         return False
-    smartypants.smartypants = quick_smartypants
-    typogrify.filters.widont = quick_widont
-    typogrify.filters.amp = quick_amp
-    typogrify.filters.caps = quick_caps
-    typogrify.filters.initial_quotes = quick_initial_quotes
+    for module, name, quick in _REPLACED:
+        setattr(module, name, quick)
     return True
 
 
 def uninstall() -> None:
     """The libraries' own functions again."""
-    smartypants.smartypants = ORIGINALS["smartypants"]
-    typogrify.filters.widont = ORIGINALS["widont"]
-    typogrify.filters.amp = ORIGINALS["amp"]
-    typogrify.filters.caps = ORIGINALS["caps"]
-    typogrify.filters.initial_quotes = ORIGINALS["initial_quotes"]
+    for module, name, _ in _REPLACED:
+        setattr(module, name, ORIGINALS[name])

@@ -340,3 +340,70 @@ def test_worker_count_follows_the_affinity_mask() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "1"
+
+
+class _Template:
+    """The least a page template needs: a render that shows its context."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def render(self, context: dict) -> str:
+        return f"{self.name} at {context['output_file']}"
+
+
+def test_page_folders_are_made_as_pages_are_written_and_all_by_the_end(tmp_path: Path) -> None:
+    """While pages are recorded, Pelican's own `os.makedirs` only notes each page's
+    folder; the folders are made as the pages are rendered, and a page Pelican skips
+    (written once with override, then again without) still leaves its folder, as
+    Pelican's own Writer does."""
+    import pelican.writers
+    from pelican.settings import DEFAULT_CONFIG
+    from shortlist_parallel.writer import ParallelWriter
+
+    output = tmp_path / "output"
+    settings = {**DEFAULT_CONFIG, "SHORTLIST_WRITE_WORKERS": 1}
+    writer = ParallelWriter(str(output), settings=settings)
+    context = {"localsiteurl": "", "SITEURL": ""}
+    real_os = pelican.writers.os
+    seen_during_recording = []
+    with writer.deferred(context):
+        writer.write_file("posts/first/index.html", _Template("post"), context)
+        writer.write_file("labels/a/index.html", _Template("label"), context, override_output=True)
+        writer.write_file("labels/a/index.html", _Template("again"), context)  # skipped, as Pelican does
+        writer.write_file("deep/er/still/index.html", _Template("deep"), context)
+        seen_during_recording = sorted(str(path.relative_to(output)) for path in output.rglob("*"))
+        assert pelican.writers.os is not real_os
+    assert pelican.writers.os is real_os
+    assert seen_during_recording == []
+    assert (output / "posts/first/index.html").read_text() == "post at posts/first/index.html"
+    assert (output / "labels/a/index.html").read_text() == "label at labels/a/index.html"
+    assert (output / "deep/er/still/index.html").is_file()
+
+    # Pelican's own Writer, the same calls: the same files and folders.
+    plain = tmp_path / "plain"
+    plain_writer = pelican.writers.Writer(str(plain), settings=settings)
+    plain_writer.write_file("posts/first/index.html", _Template("post"), context)
+    plain_writer.write_file("labels/a/index.html", _Template("label"), context, override_output=True)
+    plain_writer.write_file("labels/a/index.html", _Template("again"), context)
+    plain_writer.write_file("deep/er/still/index.html", _Template("deep"), context)
+    assert differences(plain, output) == []
+
+
+def test_a_page_skipped_in_a_folder_of_its_own_still_leaves_the_folder(tmp_path: Path) -> None:
+    """The folder of a page that is recorded but never rendered (here: the devserver's
+    `skip_render`, a page left as it is) is made at the end of the flush all the same."""
+    from pelican.settings import DEFAULT_CONFIG
+    from shortlist_parallel.writer import ParallelWriter
+
+    class LeftAsItIs(_Template):
+        def skip_render(self, context: dict) -> bool:
+            return True
+
+    output = tmp_path / "output"
+    writer = ParallelWriter(str(output), settings={**DEFAULT_CONFIG, "SHORTLIST_WRITE_WORKERS": 1})
+    context = {"localsiteurl": "", "SITEURL": ""}
+    with writer.deferred(context):
+        writer.write_file("kept/as/is/index.html", LeftAsItIs("kept"), context)
+    assert (output / "kept/as/is").is_dir()
+    assert not (output / "kept/as/is/index.html").exists()

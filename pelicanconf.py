@@ -180,6 +180,7 @@ JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes
 # SITE_SEARCH_INDEX = True  # False: no index written (quicker builds while writing)
 # SITE_SEARCH_PAGES_PER_PART = 600  # the most pages one Pagefind run indexes (its memory: about 90 MB); 0: one run
 # SITE_SEARCH_CACHE_PATH = ".shortlist-cache/search"  # each part's index, reused while its pages are unchanged; "" keeps none
+# SITE_SEARCH_START_EARLY = True  # Pagefind starts on the first parts while the rest of the site is written
 
 # Sharing (plugins/share_cards): canonical, Open Graph, Twitter card and JSON-LD on
 # every page; a share card (1200x630 PNG) drawn for each post and listing, unless it

@@ -407,3 +407,36 @@ def test_a_page_skipped_in_a_folder_of_its_own_still_leaves_the_folder(tmp_path:
         writer.write_file("kept/as/is/index.html", LeftAsItIs("kept"), context)
     assert (output / "kept/as/is").is_dir()
     assert not (output / "kept/as/is/index.html").exists()
+
+
+def test_pages_wanted_early_are_written_first_and_their_plugin_told_then(tmp_path: Path) -> None:
+    """shortlist_core's `pages_wanted_early`: the writer renders each wanted set first and
+    calls its `ready` with all of its pages on disk and none of the others written yet;
+    a set with a page this writer does not write is never called."""
+    from pelican.settings import DEFAULT_CONFIG
+    from shortlist_core.site_parts import _EARLY_PAGE_PROVIDERS, PagesWanted, register_pages_wanted_early
+    from shortlist_parallel.writer import ParallelWriter
+
+    output = tmp_path / "output"
+    seen: list[tuple[str, list[str]]] = []
+
+    def on_disk() -> list[str]:
+        return sorted(str(path.relative_to(output)) for path in output.rglob("*.html"))
+
+    def wanted(context: dict) -> list:
+        return [
+            PagesWanted(("b/index.html", "c/index.html"), lambda: seen.append(("b, c", on_disk()))),
+            PagesWanted(("d/index.html", "not-written/index.html"), lambda: seen.append(("d", []))),
+        ]
+
+    register_pages_wanted_early(wanted)
+    try:
+        writer = ParallelWriter(str(output), settings={**DEFAULT_CONFIG, "SHORTLIST_WRITE_WORKERS": 1})
+        context = {"localsiteurl": "", "SITEURL": ""}
+        with writer.deferred(context):
+            for name in ["a", "b", "c", "d"]:
+                writer.write_file(f"{name}/index.html", _Template(name), context)
+    finally:
+        _EARLY_PAGE_PROVIDERS.pop(f"{wanted.__module__}.{wanted.__qualname__}")
+    assert seen == [("b, c", ["b/index.html", "c/index.html"])]
+    assert on_disk() == ["a/index.html", "b/index.html", "c/index.html", "d/index.html"]

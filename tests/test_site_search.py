@@ -139,9 +139,9 @@ def small_site(site: Path, count: int) -> list[str]:
 
 def meeting_pagefind(folder: Path, fail_on: str = "") -> dict[str, str]:
     """A PAGEFIND_BINARY_PATH whose indexing runs each wait (5 s at most) until another
-    has started, then run Pagefind: runs one after another fail. A run over `fail_on`
-    stops with status 3 instead, once the other has started (which then waits a second
-    more, so the failure is the first run to end)."""
+    has started, then run Pagefind: runs one after another fail. A run into the bundle
+    `fail_on` (its --output-path) stops with status 3 instead, once the other has started
+    (which then waits a second more, so the failure is the first run to end)."""
     from site_search.index import pagefind_program
 
     wrapper = folder / "pagefind"
@@ -151,7 +151,7 @@ def meeting_pagefind(folder: Path, fail_on: str = "") -> dict[str, str]:
         f'touch "{folder}/started-$$"\n'
         "for i in $(seq 100); do\n"
         f'  if [ "$(ls "{folder}" | grep -c ^started-)" -ge 2 ]; then\n'
-        f'    case "$2" in *{fail_on or "no-such-part"}) exit 3;; esac\n'
+        f'    case "$4" in *{fail_on or "no-such-part"}) exit 3;; esac\n'
         f"    {'sleep 1' if fail_on else ':'}\n"
         f'    exec "{pagefind_program()}" "$@"\n'
         "  fi\n"
@@ -194,10 +194,10 @@ def test_the_next_part_starts_when_any_run_ends_not_the_oldest(
     wrapper.write_text(
         "#!/bin/sh\n"
         f'[ "$1" = --site ] || exec "{pagefind_program()}" "$@"\n'
-        f'echo "start ${{2##*/}} $(date +%s.%N)" >> "{log}"\n'
-        'case "$2" in *site-1) sleep 2;; esac\n'
+        f'echo "start ${{4##*/}} $(date +%s.%N)" >> "{log}"\n'
+        'case "$4" in *bundle-1) sleep 2;; esac\n'
         f'"{pagefind_program()}" "$@"; status=$?\n'
-        f'echo "end ${{2##*/}} $(date +%s.%N)" >> "{log}"\n'
+        f'echo "end ${{4##*/}} $(date +%s.%N)" >> "{log}"\n'
         "exit $status\n",
         encoding="utf-8",
     )
@@ -211,7 +211,7 @@ def test_the_next_part_starts_when_any_run_ends_not_the_oldest(
         for event, part, when in (line.split() for line in log.read_text(encoding="utf-8").splitlines())
     }
     # Part 3 started once part 2 had ended, while part 1 still ran.
-    assert times["end", "site-2"] <= times["start", "site-3"] < times["end", "site-1"]
+    assert times["end", "bundle-2"] <= times["start", "bundle-3"] < times["end", "bundle-1"]
 
 
 def test_a_part_that_fails_stops_the_run_beside_it_and_leaves_the_old_index(
@@ -222,7 +222,7 @@ def test_a_part_that_fails_stops_the_run_beside_it_and_leaves_the_old_index(
     (site / "pagefind").mkdir()
     (site / "pagefind" / "old.pf_fragment").write_bytes(b"the index before")
     monkeypatch.setenv(
-        "PAGEFIND_BINARY_PATH", meeting_pagefind(tmp_path, fail_on="site-1")["PAGEFIND_BINARY_PATH"]
+        "PAGEFIND_BINARY_PATH", meeting_pagefind(tmp_path, fail_on="bundle-1")["PAGEFIND_BINARY_PATH"]
     )
     with pytest.raises(IndexNotWritten, match="exit status 3"):
         write_index(site, files=files, per_part=4, at_once=2)
@@ -862,13 +862,14 @@ def bundle_view(bundle: Path, with_parts: bool = True) -> dict[str, object]:
 
 
 def counting_pagefind(folder: Path) -> tuple[dict[str, str], Path]:
-    """A PAGEFIND_BINARY_PATH that runs Pagefind and notes each indexing run (its --site)."""
+    """A PAGEFIND_BINARY_PATH that runs Pagefind and notes each indexing run: a line of its
+    bundle folder (--output-path) and the glob naming its pages, if it was given one."""
     from site_search.index import pagefind_program
 
     log = folder / "runs.log"
     wrapper = folder / "pagefind"
     wrapper.write_text(
-        f'#!/bin/sh\ncase "$1" in --site) echo "$2" >> "{log}";; esac\nexec "{pagefind_program()}" "$@"\n',
+        f'#!/bin/sh\ncase "$1" in --site) echo "$4 $7" >> "{log}";; esac\nexec "{pagefind_program()}" "$@"\n',
         encoding="utf-8",
     )
     wrapper.chmod(0o755)
@@ -909,8 +910,9 @@ def test_an_edit_indexes_only_its_part_again_and_kept_parts_equal_a_fresh_index(
     source.write_text(text.replace(LATER_PART_WORD, "blinked"), encoding="utf-8")
     build(output)
     assert runs(log) == len(PARTS) + 1
-    staged = Path(log.read_text(encoding="utf-8").splitlines()[-1])
-    assert staged.name == "site-2"
+    # That run read part 2's pages (started early, while the build wrote the rest).
+    last_run = log.read_text(encoding="utf-8").splitlines()[-1]
+    assert f"{LATER_PART_URL}index.html" in last_run and ".early-" in last_run
     after = {part: bundle_view(output / "pagefind" / part, with_parts=False) for part in PARTS}
     assert after[""] == before[""] and after["part-3"] == before["part-3"]
     assert after["part-2"] != before["part-2"]
@@ -1006,8 +1008,8 @@ def test_the_devserver_indexes_the_edited_part_while_the_build_runs_and_equals_a
         # One run more, over a copy of part 2's pages taken as the build started (the
         # edited page was on disk already), and none at the build's end.
         assert runs(log) == len(PARTS) + 1, server.log()
-        copied = Path(log.read_text(encoding="utf-8").splitlines()[-1])
-        assert copied.name == "site" and copied.parent.name.startswith(".ahead-")
+        bundle, _, glob = log.read_text(encoding="utf-8").splitlines()[-1].partition(" ")
+        assert Path(bundle).parent.name.startswith(".ahead-") and not glob.strip(), "a copy, not a glob"
         assert any("huddles" in record["content"] for record in fragments(server.output, "part-2"))
         assert not [p.name for p in cache.iterdir() if p.name.startswith(".")], "no copy left"
         # The same pages, indexed afresh, make the same index.
@@ -1124,3 +1126,130 @@ def test_the_pages_workflow_keeps_the_index_parts_between_runs() -> None:
     kept = steps[cache]["with"]
     assert kept["path"] == DEFAULTS["SITE_SEARCH_CACHE_PATH"]
     assert "github.run_id" in kept["key"] and kept["key"].startswith(kept["restore-keys"])
+
+
+# --- a part's pages named by a glob; parts started while the build writes --------------
+
+
+def test_a_glob_names_exactly_the_parts_pages_or_none_is_made() -> None:
+    assert index.glob_of(["a/index.html", "b/c-d_e.1/index.html"]) == "{a/index.html,b/c-d_e.1/index.html}"
+    assert index.glob_of(["only/index.html"]) == "{only/index.html}"
+    assert index.glob_of([]) is None
+    # A character that means something in a glob, or that a glob cannot hold safely.
+    for name in [
+        "a,b/index.html", "a b/index.html", "a{b}/index.html", "a*/index.html", "a?/index.html",
+        "a[1]/index.html", "a<1:2>/index.html", "a(?i)/index.html", "a$/index.html", "a!/index.html",
+        "caf\u00e9/index.html", "a\\b/index.html", "/root/index.html", "a//b/index.html",
+        "a/../b/index.html", "./a/index.html", ".hidden/index.html", "a/", "",
+    ]:  # fmt: skip
+        assert index.glob_of(["fine/index.html", name]) is None, name
+    many = [f"posts/a-long-enough-slug-for-the-limit-{number:05d}/index.html" for number in range(3000)]
+    assert index.glob_of(many[:1000]) is not None
+    assert index.glob_of(many) is None, "over the limit for one argument: linked into a folder instead"
+
+
+def test_a_part_read_by_its_glob_is_the_part_read_from_a_folder_of_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same pages make the same bundle whether Pagefind reads them where they are (a
+    glob) or from a folder of hard links to them; and a page whose name no glob can hold
+    is indexed all the same (its part is linked into a folder)."""
+    site = tmp_path / "site"
+    files = small_site(site, 9)
+    odd = site / "posts" / "odd, name {1}" / "index.html"
+    odd.parent.mkdir(parents=True)
+    odd.write_text(
+        '<html lang="en"><head><title>Odd</title></head><body><main data-pagefind-body>'
+        "<h1>Odd one</h1><p>common oddnameword</p></main></body></html>",
+        encoding="utf-8",
+    )
+    files.append(odd.relative_to(site).as_posix())
+    environment, log = counting_pagefind(tmp_path)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", environment["PAGEFIND_BINARY_PATH"])
+    by_glob = write_index(site, files=files, per_part=4, at_once=2)
+    globbed = bundle_view(site / "pagefind")
+    ran = log.read_text(encoding="utf-8").splitlines()
+    # Parts 1 and 2 by their globs, part 3 (the odd name) from a folder of links.
+    assert [line.split(" ", 1)[1].startswith("{posts/p") for line in sorted(ran)] == [True, True, False]
+    assert any("oddnameword" in record["content"] for record in fragments(site, "part-3"))
+    shutil.rmtree(site / "pagefind")
+    monkeypatch.setattr(index, "glob_of", lambda files: None)
+    by_links = write_index(site, files=files, per_part=4, at_once=2)
+    assert by_links == by_glob and by_glob.pages == 10
+    assert bundle_view(site / "pagefind") == globbed
+    assert sorted(p.name for p in site.iterdir()) == ["pagefind", "posts"], "no staging folder is left behind"
+
+
+PAGE_WRITTEN_AGAIN_PLUGIN = """
+import os
+from pelican import signals
+
+def write_again(generator, writer):
+    # The oldest post in the index (part 1, started early by now), written again after
+    # the article generator's pages: a word added to its heading, or the same bytes.
+    if not os.environ["WRITE_AGAIN"]:
+        return
+    for post in sorted(generator.articles, key=lambda post: post.date):
+        path = os.path.join(generator.output_path, post.save_as)
+        with open(path, encoding="utf-8") as page:
+            text = page.read()
+        if "data-pagefind-body" in text:
+            break
+    if os.environ["WRITE_AGAIN"] == "changed":
+        text = text.replace("</h1>", " rewrittenword</h1>", 1)
+    with open(path, "w", encoding="utf-8") as page:
+        page.write(text)
+
+def register():
+    signals.article_writer_finalized.connect(write_again)
+"""
+
+
+@pytest.mark.parametrize("written_again", ["", "same", "changed"])
+def test_parts_started_while_pages_are_written_make_the_index_a_build_makes_at_its_end(
+    tmp_path: Path, written_again: str
+) -> None:
+    """The first parts (at most two) start as soon as the article generator has written
+    their pages; the index is the one a build writes when every part is indexed at its
+    end. A part whose page is written again after it started (changed, or with the very
+    same bytes: Pagefind may have read it half-written) is indexed again at the end."""
+    plugin = tmp_path / "plugins" / "page_written_again"
+    plugin.mkdir(parents=True)
+    (plugin / "__init__.py").write_text(PAGE_WRITTEN_AGAIN_PLUGIN, encoding="utf-8")
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from publishconf import *  # noqa: F403\n"
+        f"THEME = {str(ROOT / 'theme')!r}\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}, {str(plugin.parent)!r}]\n"
+        "PLUGINS = PLUGINS + ['page_written_again']  # noqa: F405\n",
+        encoding="utf-8",
+    )
+
+    def build(name: str, **more: object) -> Build:
+        done = run_pelican(
+            tmp_path / name,
+            settings,
+            extra_env={"WRITE_AGAIN": written_again},
+            extra_settings={
+                "SITE_SEARCH_PAGES_PER_PART": PAGES_PER_PART,
+                "SITE_SEARCH_CACHE_PATH": str(tmp_path / f"{name}-cache"),
+                **more,
+            },
+        )
+        assert done.returncode == 0, done.log
+        assert not [p.name for p in (tmp_path / name).iterdir() if p.name.startswith(".pagefind")]
+        return done
+
+    early = build("early")
+    at_the_end = build("at-the-end", SITE_SEARCH_START_EARLY=False)
+    started = {"": 2, "same": 1, "changed": 1}[written_again]
+    assert f"{len(PARTS)} indexed ({started} started while pages were written)" in early.log, early.log
+    assert "started while pages were written" not in at_the_end.log
+    assert bundle_view(early.output / "pagefind") == bundle_view(at_the_end.output / "pagefind")
+    found = " ".join(record["content"] for record in fragments(early.output))
+    assert ("rewrittenword" in found) == (written_again == "changed")
+    assert not [p.name for p in (tmp_path / "early-cache").iterdir() if p.name.startswith(".")], (
+        "no leftovers"
+    )

@@ -12,6 +12,11 @@ provider in turn and puts the answers in the context the templates see:
 - `register_own_pages(provider)`: the files a plugin writes itself, known from the
   settings before any post is written, so a post or page given one of their
   addresses is left out with a problem instead of stopping the build half-way.
+- `register_pages_wanted_early(provider)`: output files a plugin can start work on as
+  soon as they are on disk, before the build ends (`PagesWanted`). A writer that
+  writes pages in batches asks `pages_wanted_early` as its batch starts, writes the
+  wanted pages first and calls each `ready` once all of its files are written;
+  Pelican's own Writer never calls them, so the plugin must not count on it.
 
 A provider is a plain function of the build's context (the settings and every
 generator's lists) and is asked once per build, so the devserver's rebuilds always
@@ -46,10 +51,20 @@ class SitemapEntry:
     lastmod: datetime.date | None = None
 
 
+@dataclass(frozen=True)
+class PagesWanted:
+    """Output files (save_as paths) a plugin wants as soon as they are written, and what
+    to call then (in the building process, with every one of them on disk)."""
+
+    files: tuple[str, ...]
+    ready: Callable[[], None]
+
+
 _SITE_DATA: dict[str, Callable[[Context], Any]] = {}
 _NAV_PROVIDERS: dict[str, Callable[[Context], list[NavItem]]] = {}
 _SITEMAP_PROVIDERS: dict[str, Callable[[Context], list[SitemapEntry]]] = {}
 _OWN_PAGE_PROVIDERS: dict[str, Callable[[Context], list[str]]] = {}
+_EARLY_PAGE_PROVIDERS: dict[str, Callable[[Context], list[PagesWanted]]] = {}
 
 
 def _key(provider: Callable[..., Any]) -> str:
@@ -72,6 +87,15 @@ def register_sitemap_entries(provider: Callable[[Context], list[SitemapEntry]]) 
 
 def register_own_pages(provider: Callable[[Context], list[str]]) -> None:
     _OWN_PAGE_PROVIDERS[_key(provider)] = provider
+
+
+def register_pages_wanted_early(provider: Callable[[Context], list[PagesWanted]]) -> None:
+    _EARLY_PAGE_PROVIDERS[_key(provider)] = provider
+
+
+def pages_wanted_early(context: Context) -> list[PagesWanted]:
+    """What every plugin wants first, in the order they asked (for a writer that can)."""
+    return [wanted for provider in _EARLY_PAGE_PROVIDERS.values() for wanted in provider(context)]
 
 
 def own_pages(settings: Context) -> list[str]:

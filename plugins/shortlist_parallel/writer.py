@@ -9,7 +9,10 @@ render the template it records what it would render with: the page's own context
 and the shared context's `localsiteurl` at that moment. When `generate_pages`
 returns, before `article_writer_finalized` is sent, the recorded pages are rendered
 in forked workers and written, so every page is on disk before any plugin could
-look, and each is the same, byte for byte, as Pelican's Writer makes it.
+look, and each is the same, byte for byte, as Pelican's Writer makes it. Pages other
+plugins asked for early (shortlist_core's `pages_wanted_early`: site_search's first
+parts) are rendered first, and each plugin told once they are on disk, so its work
+(Pagefind) runs while the rest are rendered.
 
 Everything else (pages, template pages, other plugins' pages, feeds) is written at
 once, as Pelican does. Rendering stays in this process, one page after another,
@@ -28,8 +31,10 @@ from types import ModuleType
 from typing import Any
 
 import pelican.writers
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 from shortlist_core.problems import REPORT
+from shortlist_core.site_parts import pages_wanted_early
 
 from .forking import fork_map, may_fork, worker_count
 
@@ -205,29 +210,43 @@ class ParallelWriter(Writer):
         return min(workers, pages)
 
     def flush(self) -> None:
-        """Render and write every recorded page, on every CPU when it pays."""
-        pages, self.pages = list(self.pages.items()), {}
+        """Render and write every recorded page, on every CPU when it pays: first the
+        pages other plugins want early (shortlist_core's `pages_wanted_early`, in their
+        order), each set's `ready` called once its pages are on disk, then the rest."""
+        recorded, self.pages = self.pages, {}
         # A template may say its page is to be left as it is on disk (the devserver's
         # partial rebuild): not rendered, not written, no worker forked for it.
-        pages = [
-            (path, page)
-            for path, page in pages
+        pages = {
+            path: page
+            for path, page in recorded.items()
             if not (hasattr(page[0], "skip_render") and page[0].skip_render(self.local(page[1])))
-        ]
-        if not pages:
+        }
+        if not recorded:
             return
         shared = self.shared_context
         after = shared.get("localsiteurl")
-        workers = self.workers_for(len(pages))
-        logger.info("Rendering %d pages in %d process%s", len(pages), workers, "es" if workers > 1 else "")
         try:
-            if workers == 1:
-                self._render(pages)
-            else:
-                self._render_in_workers([pages[i::workers] for i in range(workers)])
+            for wanted in pages_wanted_early(shared):
+                paths = [sanitised_join(self.output_path, name) for name in wanted.files]
+                # Only a set this writer writes whole (or leaves as it is on disk).
+                if not paths or any(path not in recorded for path in paths):
+                    continue
+                self._render_batch([(path, pages.pop(path)) for path in paths if path in pages])
+                wanted.ready()
+            self._render_batch(list(pages.items()))
         finally:
             # As Pelican's writer leaves it after the last of these pages.
             shared["localsiteurl"] = after
+
+    def _render_batch(self, pages: list[tuple[str, Page]]) -> None:
+        if not pages:
+            return
+        workers = self.workers_for(len(pages))
+        logger.info("Rendering %d pages in %d process%s", len(pages), workers, "es" if workers > 1 else "")
+        if workers == 1:
+            self._render(pages)
+        else:
+            self._render_in_workers([pages[i::workers] for i in range(workers)])
 
     def _render_in_workers(self, shares: list[list[tuple[str, Page]]]) -> None:
         known = len(REPORT.problems)

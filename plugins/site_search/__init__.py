@@ -42,15 +42,25 @@ from shortlist_core.content_lists import ARTICLE_LISTS, PAGE_LISTS
 from shortlist_core.cpus import usable_cpus
 from shortlist_core.problems import NOTICE_LOGGER_NAME, REPORT_LOGGER_NAME
 from shortlist_core.site_parts import (
+    PagesWanted,
     SitemapEntry,
     register_own_pages,
+    register_pages_wanted_early,
     register_site_data,
     register_sitemap_entries,
 )
 from shortlist_core.sitemap import newest
 
 from .fields import ListingFacts, SearchFields, search_fields
-from .index import BUNDLE_FOLDER, IndexNotWritten, Part, index_ahead, split_parts, write_index
+from .index import (
+    BUNDLE_FOLDER,
+    IndexNotWritten,
+    Part,
+    index_ahead,
+    split_parts,
+    start_early,
+    write_index,
+)
 from .settings import apply_defaults
 
 notice = logging.getLogger(NOTICE_LOGGER_NAME + ".site_search")
@@ -195,7 +205,37 @@ def index_changed_parts_ahead(generator: Any) -> None:
         return
     # Pagefind missing or failing: the build's own index says so, at its end.
     with contextlib.suppress(IndexNotWritten):
-        index_ahead(Path(settings["OUTPUT_PATH"]), Path(cache), at_once=min(2, usable_cpus()))
+        index_ahead(Path(settings["OUTPUT_PATH"]), Path(cache), at_once=runs_at_once())
+
+
+# Pagefind keeps about 1.5 CPUs busy, so two runs fill a 2-CPU machine; more would add
+# a part's memory each for little more speed.
+def runs_at_once() -> int:
+    return min(2, usable_cpus())
+
+
+def parts_wanted_early(context: dict[str, Any]) -> list[PagesWanted]:
+    """The first parts of the index, for the writer to write first: each is started
+    (`start_early`) as soon as its pages are on disk, while the build goes on, and
+    taken at the end if its pages are still as they were (registered with shortlist_core)."""
+    cache = context.get("SITE_SEARCH_CACHE_PATH")
+    if (
+        not context.get("SITE_SEARCH_START_EARLY")
+        or not context.get("SITE_SEARCH_INDEX")
+        or not cache
+        or search_page(context) is None
+    ):
+        return []
+    output = Path(context["OUTPUT_PATH"])
+
+    def start(part: Part) -> None:
+        # Pagefind missing or failing, or no room: the index at the end says so, or
+        # indexes the part then.
+        with contextlib.suppress(IndexNotWritten, OSError):
+            start_early(output, part, Path(cache), at_once=runs_at_once())
+
+    parts = search_parts(context)[: runs_at_once()]
+    return [PagesWanted(part.files, lambda part=part: start(part)) for part in parts]
 
 
 def index_site(pelican: Any) -> None:
@@ -223,9 +263,7 @@ def index_site(pelican: Any) -> None:
             files,
             settings["SITE_SEARCH_PAGES_PER_PART"],
             Path(cache) if cache else None,
-            # Pagefind keeps about 1.5 CPUs busy, so two runs fill a 2-CPU machine; more
-            # would add a part's memory each for little more speed.
-            at_once=min(2, usable_cpus()),
+            at_once=runs_at_once(),
         )
     except IndexNotWritten as error:
         message = f"The search index was not written: {error}."
@@ -241,8 +279,9 @@ def index_site(pelican: Any) -> None:
     # Printed by make publish, as the content cache's line is: whether the kept parts were
     # used is what a slow daily build's log needs to say (the devserver's builds log it).
     say = console.print if settings.get("SHORTLIST_STRICT") else notice.info
+    early = f" ({summary.early} started while pages were written)" if summary.early else ""
     say(
-        f"Search index: {summary.pages} pages in {summary.parts} part(s), {summary.indexed} indexed "
+        f"Search index: {summary.pages} pages in {summary.parts} part(s), {summary.indexed} indexed{early} "
         f"and {summary.parts - summary.indexed} unchanged; {page.bundle}/ is "
         f"{summary.bytes_on_disk / 1024:.0f} KB."
     )
@@ -256,4 +295,5 @@ def register() -> None:
     signals.all_generators_finalized.connect(attach_fields)
     signals.get_generators.connect(add_generator)
     signals.article_generator_init.connect(index_changed_parts_ahead)
+    register_pages_wanted_early(parts_wanted_early)
     signals.finalized.connect(index_site)

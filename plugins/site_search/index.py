@@ -44,6 +44,7 @@ import atexit
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -81,6 +82,8 @@ class IndexSummary:
     """The bundles the index is in: the main one and those merged into it."""
     indexed: int = 1
     """The parts Pagefind indexed in this build; the others were kept from before."""
+    early: int = 0
+    """Of those, the parts started while the build still wrote other pages (`start_early`)."""
 
 
 @dataclass(frozen=True)
@@ -210,12 +213,41 @@ class PagefindRun:
     started: float
 
 
-def start_pagefind(program: Path, site: Path, bundle: Path) -> PagefindRun:
-    """Start indexing every page of `site` into `bundle`. Run from a folder of the build's
-    own with no PAGEFIND_* variables, so no config file or variable of the user's changes it."""
+# A part's pages named to Pagefind as one glob (`--glob {a,b,...}`) instead of linked
+# into a folder of their own: making that folder's tree cost a folder per post (about
+# 0.3 ms each on some disks, half a second at 1,000 posts) before Pagefind could start,
+# and as much again to remove it. Pagefind reads the same files at the same paths, so
+# the bundle is the same (tests/test_site_search.py compares them). Only names made of
+# characters that mean nothing in a glob (Pagefind's, the wax crate's) are put in one,
+# and only while the glob stays well under the system's limit for one argument
+# (128 KiB on Linux); otherwise the pages are linked into a folder as before.
+_GLOB_SAFE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._/-]*\Z")
+GLOB_MOST_BYTES = 100_000
+
+
+def glob_of(files: Sequence[str]) -> str | None:
+    """The glob that matches exactly `files` (paths in the site), or None if one cannot
+    be written safely."""
+    if not files:
+        return None
+    for name in files:
+        if not _GLOB_SAFE_NAME.match(name) or "//" in name or name.endswith("/"):
+            return None
+        if any(component in (".", "..") for component in name.split("/")):
+            return None
+    glob = "{" + ",".join(files) + "}"
+    return glob if len(glob) <= GLOB_MOST_BYTES else None
+
+
+def start_pagefind(program: Path, site: Path, bundle: Path, glob: str | None = None) -> PagefindRun:
+    """Start indexing the pages of `site` (those `glob` matches; by default every HTML
+    file) into `bundle`. Run from a folder of the build's own with no PAGEFIND_*
+    variables, so no config file or variable of the user's changes it."""
     environment = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
     environment.setdefault(JEMALLOC_VARIABLE, JEMALLOC_OPTIONS)
     command = [str(program), "--site", str(site), "--output-path", str(bundle), "--quiet"]
+    if glob is not None:
+        command += ["--glob", glob]
     printed = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish_pagefind)
     try:
         process = subprocess.Popen(
@@ -342,10 +374,15 @@ def searched_bytes(data: bytes) -> bytes:
 _PAGE_DIGESTS: dict[str, tuple[tuple[int, ...], bytes]] = {}
 
 
+def page_stamp(path: str) -> tuple[int, ...]:
+    """What changes whenever the file at `path` is written."""
+    status = os.stat(path)
+    return (status.st_ino, status.st_dev, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
 def page_digest(path: str) -> bytes:
     """sha256 of what of the page at `path` Pagefind reads, with its length."""
-    status = os.stat(path)
-    stamp = (status.st_ino, status.st_dev, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    stamp = page_stamp(path)
     known = _PAGE_DIGESTS.get(path)
     if known is not None and known[0] == stamp:
         return known[1]
@@ -455,11 +492,22 @@ class LastIndex:
 
 @dataclass
 class AheadRun:
-    """One part being indexed ahead: its copied pages in folder/site, its bundle written
-    to folder/bundle (a temporary folder in the cache)."""
+    """One part being indexed ahead: its bundle written to folder/bundle (a temporary
+    folder in the cache), from its pages copied to folder/site, or read where they are
+    (a part started early, `start_early`: then `stamps` holds each page's `page_stamp`
+    when it started, and the bundle is taken only if no page was written since)."""
 
     run: PagefindRun
     folder: Path
+    stamps: dict[str, tuple[int, ...]] | None = None
+
+    def pages_unchanged(self) -> bool:
+        if self.stamps is None:
+            return True
+        try:
+            return all(page_stamp(path) == stamp for path, stamp in self.stamps.items())
+        except OSError:
+            return False
 
 
 class AheadRuns:
@@ -482,6 +530,8 @@ class AheadRuns:
         ahead = self.runs.pop(key)
         try:
             printed = finish_pagefind(ahead.run)
+            if not ahead.pages_unchanged():  # written again while Pagefind read it
+                return None
             check_bundle(ahead.folder / "bundle")
             try:
                 (ahead.folder / "bundle").rename(bundle)
@@ -549,6 +599,42 @@ def index_ahead(site: Path, cache: Path, at_once: int = 1) -> int:
     return started
 
 
+def start_early(site: Path, part: Part, cache: Path, at_once: int = 1) -> bool:
+    """While the build is still writing other pages: start indexing `part`, whose pages
+    are on disk now, where they are (its glob), unless it is kept or being indexed
+    already, or `at_once` runs are under way. Its bundle is taken by `write_index` as an
+    ahead run's is: if the part's key is the same then (the same pages, as far as
+    Pagefind reads them) and no page of it was written since it started.
+
+    The article generator writes nearly every page Pagefind reads well before the
+    build's end; started at the end, the largest part's run was the last thing the build
+    waited for, with one CPU idle. Whether it started."""
+    glob = glob_of(part.files)
+    if glob is None or len(AHEAD.runs) >= at_once:
+        return False
+    site, cache = site.resolve(), cache.resolve()
+    program = pagefind_program()
+    version = program_version(program)
+    try:
+        stamps = {name: page_stamp(os.path.join(site, name)) for name in part.files}
+        key = part_key(site, part, version)
+        if key in AHEAD.runs or (cache / key).is_dir():
+            return False
+        cache.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=".early-", dir=cache))
+    except OSError:
+        return False
+    try:
+        run = start_pagefind(program, site, folder / "bundle", glob)
+    except IndexNotWritten:
+        shutil.rmtree(folder, ignore_errors=True)
+        return False
+    AHEAD.runs[key] = AheadRun(
+        run, folder, {os.path.join(site, name): stamp for name, stamp in stamps.items()}
+    )
+    return True
+
+
 def write_index(
     site: Path,
     bundle_folder: str = BUNDLE_FOLDER,
@@ -569,7 +655,7 @@ def write_index(
     program = pagefind_program()
     staging = Path(tempfile.mkdtemp(prefix=f".{bundle_folder}-new-", dir=site))
     messages: dict[int, str] = {}  # what each part's run printed, by the part's number
-    indexed = pages = 0
+    indexed = pages = early = 0
     # Each part's bundle is made in a folder of its own (kept parts linked, the others
     # written there by Pagefind), and put in its place once every part is done.
     running: list[tuple[PagefindRun, int, Part, Path, Path, str]] = []
@@ -593,11 +679,15 @@ def write_index(
         indexed_part(part, bundle, key)
 
     def index_part(number: int, part: Part, bundle: Path, key: str) -> None:
+        # Read where they are, by a glob, or (names a glob cannot hold) linked first.
+        glob = glob_of(part.files)
         staged = staging / f"site-{number + 1}"
-        stage_pages(site, part.files, staged)
+        if glob is None:
+            stage_pages(site, part.files, staged)
         if len(running) >= max(1, at_once):
             finish_first()
-        running.append((start_pagefind(program, staged, bundle), number, part, staged, bundle, key))
+        run = start_pagefind(program, staged if glob is None else site, bundle, glob)
+        running.append((run, number, part, staged, bundle, key))
 
     try:
         written = staging / bundle_folder
@@ -623,12 +713,14 @@ def write_index(
                     continue
                 index_part(number, part, bundle, key)
             for number, part, bundle, key in ahead:
+                started_early = AHEAD.runs[key].stamps is not None
                 printed = AHEAD.take(key, bundle)
                 if printed is None:
                     index_part(number, part, bundle, key)
                 else:
                     messages[number] = printed
                     indexed_part(part, bundle, key)
+                    early += started_early
             while running:
                 finish_first()
             bundles[0].rename(written)
@@ -649,4 +741,5 @@ def write_index(
         "\n".join(messages[number] for number in sorted(messages) if messages[number]),
         len(parts),
         indexed,
+        early,
     )

@@ -31,6 +31,12 @@ DEFAULTS: dict[str, Any] = {
     # version) and reused while its pages are byte for byte the same, so an edit or a
     # new post re-indexes one part, even into a fresh output folder. "" keeps nothing.
     "SITE_SEARCH_CACHE_PATH": ".shortlist-cache/search",
+    # Start Pagefind on the first parts as soon as their pages are written (the writer
+    # renders them first, when shortlist_parallel writes the posts), while the build
+    # writes the rest, instead of at its end; the index is the same either way (a part
+    # whose pages change after it started is indexed again at the end). Needs the cache
+    # folder above; False indexes every part at the end.
+    "SITE_SEARCH_START_EARLY": True,
 }
 
 

@@ -186,3 +186,46 @@ def test_make_post_rejects_an_unknown_kind() -> None:
     )
     assert done.returncode != 0
     assert "KIND='memo' is not a kind; expected one of: reflection, advice, job" in done.stderr
+
+
+QUICK_EXIT = """
+import atexit, gc, sys
+sys.path.insert(0, sys.argv[1])
+
+def after_the_freeze():
+    # Registered first, so it runs last: the collector is frozen by then, and the
+    # other exit handlers still ran.
+    sys.stderr.write(f"frozen {gc.get_freeze_count() > 0}")
+
+atexit.register(after_the_freeze)
+from shortlist_core.quick_exit import leave_objects_at_exit
+
+leave_objects_at_exit()
+leave_objects_at_exit()  # plugins registered again (the devserver): one handler
+held = []
+for number in range(50000):  # objects in cycles, as a build leaves them
+    node = {"number": number}
+    node["self"] = node
+    held.append(node)
+with open(sys.argv[2], "w") as out:
+    out.write("written")
+sys.stdout.write("the last line, with no newline")
+sys.exit(int(sys.argv[3]))
+"""
+
+
+@pytest.mark.parametrize("status", [0, 3])
+def test_a_build_process_leaves_its_objects_to_the_system_and_keeps_its_output_and_status(
+    tmp_path: Path, status: int
+) -> None:
+    written = tmp_path / "written.txt"
+    done = subprocess.run(
+        [sys.executable, "-c", QUICK_EXIT, str(ROOT / "plugins"), str(written), str(status)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == status
+    assert done.stdout == "the last line, with no newline"
+    assert done.stderr == "frozen True"
+    assert written.read_text() == "written"

@@ -15,6 +15,9 @@ Every build starts clean (the devserver runs many in one process): the problems
 report and Pelican's per-process caches are emptied when a build starts, even if
 the one before stopped half-way.
 
+The process ends without the interpreter freeing the build's objects one by one
+(quick_exit.py).
+
 Put it first in PLUGINS so it sees every other plugin load.
 """
 
@@ -40,6 +43,7 @@ from .labels import forget_labels, share_labels
 from .metadata import ALIASES, register_metadata_fields
 from .navigation import nav_state
 from .problems import REPORT, REPORT_LOGGER_NAME, CaptureHandler
+from .quick_exit import leave_objects_at_exit
 from .reader import CheckedMarkdownReader
 from .rendered_once import forget as forget_rendered
 from .rendered_once import once
@@ -171,6 +175,7 @@ def empty_kind_urls(settings: dict[str, Any]) -> frozenset[str]:
 
 
 def register() -> None:
+    leave_objects_at_exit()
     register_metadata_fields([ALIASES])
     signals.initialized.connect(check_plugins_loaded)
     signals.generator_init.connect(share_compiled_templates)

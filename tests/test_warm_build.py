@@ -285,3 +285,46 @@ def test_a_files_stamp_is_read_once_a_build_until_the_file_is_written_again(tmp_
     post.unlink()
     with pytest.raises(OSError):  # as before: Pelican warns about the file
         stamp(str(post))
+
+
+def test_the_python_digest_changes_with_any_installed_distribution(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A package installed, upgraded or removed (its metadata folder on sys.path, named
+    by the installer `name-version.dist-info`) throws the content cache away."""
+    from shortlist_warm_cache.fingerprint import python_digest
+
+    packages = tmp_path / "site-packages"
+    (packages / "somepackage-1.0.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(packages))
+    before = python_digest()
+    assert python_digest() == before
+    (packages / "somepackage-1.0.dist-info").rename(packages / "somepackage-1.1.dist-info")
+    upgraded = python_digest()
+    (packages / "older_tool-0.3.egg-info").mkdir()
+    added = python_digest()
+    (packages / "somepackage-1.1.dist-info").rmdir()
+    removed = python_digest()
+    assert len({before, upgraded, added, removed}) == 4
+    # Python's own modules, or anything else in the folder, change nothing.
+    (packages / "somemodule.py").write_text("")
+    assert python_digest() == removed
+
+
+def test_the_settings_files_are_the_modules_loaded_from_outside_python_and_the_plugins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shortlist_warm_cache.fingerprint import project_modules
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "mysettings_for_the_test.py").write_text("VALUE = 1\n")
+    (project / "linked_settings_for_the_test.py").symlink_to(project / "mysettings_for_the_test.py")
+    monkeypatch.syspath_prepend(str(project))
+    import linked_settings_for_the_test  # noqa: F401
+    import mysettings_for_the_test  # noqa: F401
+
+    found = project_modules([ROOT / "plugins"])
+    assert (project / "mysettings_for_the_test.py").resolve() in found
+    assert not [path for path in found if "site-packages" in path.parts or (ROOT / "plugins") in path.parents]
+    assert ROOT / "pelicanconf.py" in found or "pelicanconf" not in sys.modules

@@ -5,9 +5,11 @@ off and on, and compare every file.
     make bench-same REF=HEAD~1 N=300
 
 With REF=serial, the working tree's fast path (posts read and pages rendered on every
-CPU, the quick Typogrify) is compared with its own one-process path
-(SHORTLIST_READ_WORKERS=1, SHORTLIST_WRITE_WORKERS=1, SHORTLIST_QUICK_TYPOGRIFY=false),
-which is Pelican's own reading and writing with the library's own Typogrify.
+CPU, the quick Typogrify, search parts started while pages are written) is compared
+with its own one-process path (SHORTLIST_READ_WORKERS=1, SHORTLIST_WRITE_WORKERS=1,
+SHORTLIST_QUICK_TYPOGRIFY=false, SITE_SEARCH_START_EARLY=false), which is Pelican's
+own reading and writing with the library's own Typogrify, and every part of the
+search index indexed at the build's end.
 
 Exits 1 and lists the files that differ, if any. SOURCE_DATE_EPOCH is fixed.
 """
@@ -58,7 +60,12 @@ def differences(left: Path, right: Path, prefix: str = "") -> list[str]:
     return found
 
 
-SERIAL = ["SHORTLIST_READ_WORKERS=1", "SHORTLIST_WRITE_WORKERS=1", "SHORTLIST_QUICK_TYPOGRIFY=false"]
+SERIAL = [
+    "SHORTLIST_READ_WORKERS=1",
+    "SHORTLIST_WRITE_WORKERS=1",
+    "SHORTLIST_QUICK_TYPOGRIFY=false",
+    "SITE_SEARCH_START_EARLY=false",
+]
 # Every parallel step taken even on a small corpus.
 FAST = ["SHORTLIST_PARALLEL_MIN_FILES=1", "SHORTLIST_PARALLEL_MIN_PAGES=1"]
 VARIANTS = [

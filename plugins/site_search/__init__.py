@@ -13,7 +13,11 @@
   part), one Pagefind run each, so Pagefind's memory is one part's; a part whose pages
   are unchanged is taken from SITE_SEARCH_CACHE_PATH instead of indexed again. In the
   devserver, a part whose page was written first after an edit is indexed as the next
-  build starts, while it runs.
+  build starts, while it runs. With SITE_SEARCH_START_EARLY, the first two parts start
+  as soon as the article generator has written their pages (the writer writes them
+  first: shortlist_core's `pages_wanted_early`) and the others once the pages
+  generator is done, while a run is free; each is taken at the end only if none of its
+  pages was written since it started.
 - The search page (SITE_SEARCH_URL, /find/) runs Pagefind's UI, shipped in that
   folder, so nothing comes from another host, and merges the other parts (the
   template lists them in `data-merge-bundles`); the header's search box is a plain
@@ -28,9 +32,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import logging
 import math
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -214,10 +220,9 @@ def runs_at_once() -> int:
     return min(2, usable_cpus())
 
 
-def parts_wanted_early(context: dict[str, Any]) -> list[PagesWanted]:
-    """The first parts of the index, for the writer to write first: each is started
-    (`start_early`) as soon as its pages are on disk, while the build goes on, and
-    taken at the end if its pages are still as they were (registered with shortlist_core)."""
+def early_start(context: dict[str, Any]) -> Callable[[Part], None] | None:
+    """What starts a part early in this build (`start_early`), or None when parts are
+    indexed at the end only (SITE_SEARCH_START_EARLY off, no index, no cache folder)."""
     cache = context.get("SITE_SEARCH_CACHE_PATH")
     if (
         not context.get("SITE_SEARCH_START_EARLY")
@@ -225,7 +230,7 @@ def parts_wanted_early(context: dict[str, Any]) -> list[PagesWanted]:
         or not cache
         or search_page(context) is None
     ):
-        return []
+        return None
     output = Path(context["OUTPUT_PATH"])
 
     def start(part: Part) -> None:
@@ -234,8 +239,30 @@ def parts_wanted_early(context: dict[str, Any]) -> list[PagesWanted]:
         with contextlib.suppress(IndexNotWritten, OSError):
             start_early(output, part, Path(cache), at_once=runs_at_once())
 
-    parts = search_parts(context)[: runs_at_once()]
-    return [PagesWanted(part.files, lambda part=part: start(part)) for part in parts]
+    return start
+
+
+def parts_wanted_early(context: dict[str, Any]) -> list[PagesWanted]:
+    """The first parts of the index, for the writer to write first: each is started
+    as soon as its pages are on disk, while the build goes on, and taken at the end if
+    its pages are still as they were (registered with shortlist_core)."""
+    start = early_start(context)
+    if start is None:
+        return []
+    return [
+        PagesWanted(part.files, functools.partial(start, part))
+        for part in search_parts(context)[: runs_at_once()]
+    ]
+
+
+def start_the_other_parts(generator: Any, writer: Any = None) -> None:
+    """Once the pages generator has written its pages (`page_writer_finalized`), every
+    page the index reads is on disk (the last part holds About and the like): each part
+    not started yet starts now, while a run is free, instead of at the build's end."""
+    start = early_start(generator.context)
+    if start is not None:
+        for part in search_parts(generator.context):
+            start(part)
 
 
 def index_site(pelican: Any) -> None:
@@ -296,4 +323,5 @@ def register() -> None:
     signals.get_generators.connect(add_generator)
     signals.article_generator_init.connect(index_changed_parts_ahead)
     register_pages_wanted_early(parts_wanted_early)
+    signals.page_writer_finalized.connect(start_the_other_parts)
     signals.finalized.connect(index_site)

@@ -352,6 +352,18 @@ class _Template:
         return f"{self.name} at {context['output_file']}"
 
 
+@pytest.fixture
+def plain_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writers' modules write with the built-in `open`: a devserver test run
+    earlier in this process may have given them the devserver's own (devserver_files)."""
+    import pelican.writers
+    import shortlist_parallel.writer
+
+    for module in (pelican.writers, shortlist_parallel.writer):
+        monkeypatch.delattr(module, "open", raising=False)
+
+
+@pytest.mark.usefixtures("plain_open")
 def test_page_folders_are_made_as_pages_are_written_and_all_by_the_end(tmp_path: Path) -> None:
     """While pages are recorded, Pelican's own `os.makedirs` only notes each page's
     folder; the folders are made as the pages are rendered, and a page Pelican skips
@@ -390,6 +402,7 @@ def test_page_folders_are_made_as_pages_are_written_and_all_by_the_end(tmp_path:
     assert differences(plain, output) == []
 
 
+@pytest.mark.usefixtures("plain_open")
 def test_a_page_skipped_in_a_folder_of_its_own_still_leaves_the_folder(tmp_path: Path) -> None:
     """The folder of a page that is recorded but never rendered (here: the devserver's
     `skip_render`, a page left as it is) is made at the end of the flush all the same."""
@@ -409,6 +422,7 @@ def test_a_page_skipped_in_a_folder_of_its_own_still_leaves_the_folder(tmp_path:
     assert not (output / "kept/as/is/index.html").exists()
 
 
+@pytest.mark.usefixtures("plain_open")
 def test_pages_wanted_early_are_written_first_and_their_plugin_told_then(tmp_path: Path) -> None:
     """shortlist_core's `pages_wanted_early`: the writer renders each wanted set first and
     calls its `ready` with all of its pages on disk and none of the others written yet;

@@ -133,6 +133,7 @@ def test_parallel_pages_are_pelicans_pages_and_every_link_resolves(
     assert "Rendering" not in plain.log
     said = [line for line in parallel.log.splitlines() if "Rendering" in line or "one at a time" in line]
     assert "pages in 2 processes" in parallel.log, said
+    assert " of them feeds)" in parallel.log, "the feeds are written by the workers too"
     assert differences(plain.output, parallel.output) == []
     pages = len(list(plain.output.rglob("*.html")))
     assert pages > 200
@@ -165,10 +166,14 @@ import json, os
 from pelican import signals
 
 def check(generator, writer):
-    missing = [a.save_as for a in generator.articles
-               if not os.path.isfile(os.path.join(generator.output_path, a.save_as))]
+    settings = generator.settings
+    feeds = [settings["FEED_ALL_ATOM"]] + [
+        settings["CATEGORY_FEED_ATOM"].format(slug=category.slug) for category, _ in generator.categories
+    ]
+    missing = [path for path in [a.save_as for a in generator.articles] + feeds
+               if not os.path.isfile(os.path.join(generator.output_path, path))]
     with open(os.environ["PAGES_ON_DISK_REPORT"], "w") as out:
-        json.dump({"articles": len(generator.articles), "missing": missing}, out)
+        json.dump({"articles": len(generator.articles), "feeds": len(feeds), "missing": missing}, out)
 
 def register():
     signals.article_writer_finalized.connect(check)
@@ -176,6 +181,7 @@ def register():
 
 
 def test_every_page_is_on_disk_before_article_writer_finalized(parity_content: Path, tmp_path: Path) -> None:
+    """And every feed: the article generator's feeds are written by the workers too."""
     plugin = tmp_path / "plugins" / "pages_on_disk"
     plugin.mkdir(parents=True)
     (plugin / "__init__.py").write_text(PAGES_ON_DISK_PLUGIN, encoding="utf-8")
@@ -192,11 +198,11 @@ def test_every_page_is_on_disk_before_article_writer_finalized(parity_content: P
         },
         workers=2,
     )
-    assert "pages in 2 processes" in done.log
+    assert "pages in 2 processes" in done.log and " of them feeds)" in done.log
     import json
 
     seen = json.loads(report.read_text(encoding="utf-8"))
-    assert seen["articles"] > GENERATED_POSTS
+    assert seen["articles"] > GENERATED_POSTS and seen["feeds"] >= 4
     assert seen["missing"] == []
 
 
@@ -454,3 +460,91 @@ def test_pages_wanted_early_are_written_first_and_their_plugin_told_then(tmp_pat
         _EARLY_PAGE_PROVIDERS.pop(f"{wanted.__module__}.{wanted.__qualname__}")
     assert seen == [("b, c", ["b/index.html", "c/index.html"])]
     assert on_disk() == ["a/index.html", "b/index.html", "c/index.html", "d/index.html"]
+
+
+def _feed_articles(settings: dict) -> list:
+    import datetime
+
+    from pelican.contents import Article
+
+    return [
+        Article(
+            f"<p>Post {number}</p>",
+            metadata={
+                "title": f"Post {number}",
+                "slug": f"post-{number}",
+                "date": datetime.datetime(2026, 11, number, 9, 0, tzinfo=datetime.UTC),
+            },
+            settings=settings,
+        )
+        for number in (1, 2, 3)
+    ]
+
+
+@pytest.mark.usefixtures("plain_open")
+def test_feeds_recorded_with_the_pages_are_written_with_them_as_pelican_writes_them(tmp_path: Path) -> None:
+    """A feed written while recording is kept, its overwrite rules applied at once, and
+    built and written (by Pelican's own write_feed) when the pages are: the same bytes
+    as Pelican's Writer writes; `feed_generated` is still sent before it is written."""
+    import pelican.writers
+    from pelican import signals
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.writers import FileOverwriteFailedError
+    from shortlist_parallel.writer import ParallelWriter
+
+    site = "https://example.org"
+    settings = {**DEFAULT_CONFIG, "SHORTLIST_WRITE_WORKERS": 1, "SITEURL": site, "FEED_DOMAIN": site}
+    articles = _feed_articles(settings)
+    context = {**settings, "localsiteurl": ""}
+    output = tmp_path / "output"
+    writer = ParallelWriter(str(output), settings=settings)
+    generated: list[str] = []
+
+    def seen(context: dict, feed: object) -> None:
+        generated.append(getattr(feed, "feed", {}).get("feed_url", ""))
+
+    signals.feed_generated.connect(seen)
+    try:
+        with writer.deferred(context, flush=False):
+            assert writer.write_feed(articles, context, "feeds/all.atom.xml") is None
+            with pytest.raises(FileOverwriteFailedError):
+                writer.write_feed(articles, context, "feeds/all.atom.xml")
+        assert not (output / "feeds").exists() and generated == []
+        with writer.deferred(context):
+            writer.write_file("posts/first/index.html", _Template("post"), context)
+    finally:
+        signals.feed_generated.disconnect(seen)
+    assert generated == [f"{site}/feeds/all.atom.xml"]
+
+    plain = tmp_path / "plain"
+    plain_writer = pelican.writers.Writer(str(plain), settings=settings)
+    plain_writer.write_feed(articles, context, "feeds/all.atom.xml")
+    plain_writer.write_file("posts/first/index.html", _Template("post"), context)
+    assert "Post 3" in (plain / "feeds/all.atom.xml").read_text(encoding="utf-8")
+    assert differences(plain, output) == []
+
+
+def test_feeds_stay_in_this_process_when_a_plugin_listens_to_feed_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shortlist_parallel.writer
+    from pelican import signals
+    from pelican.settings import DEFAULT_CONFIG
+    from shortlist_parallel.writer import ParallelWriter
+
+    # Another test's server thread may still be ending: forking is this test's given.
+    monkeypatch.setattr(shortlist_parallel.writer, "may_fork", lambda what: True)
+
+    writer = ParallelWriter(str(tmp_path), settings={**DEFAULT_CONFIG, "SHORTLIST_WRITE_WORKERS": 2})
+    assert writer.may_defer_feeds()
+
+    def listening(path: str, context: dict, feed: object) -> None:
+        return None
+
+    signals.feed_written.connect(listening)
+    try:
+        assert not writer.may_defer_feeds()
+    finally:
+        signals.feed_written.disconnect(listening)
+    one = ParallelWriter(str(tmp_path), settings={**DEFAULT_CONFIG, "SHORTLIST_WRITE_WORKERS": 1})
+    assert not one.may_defer_feeds(), "rendered here anyway: nothing to gain"

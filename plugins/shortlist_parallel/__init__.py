@@ -34,12 +34,25 @@ def choose_writer(pelican: Any) -> type[ParallelWriter] | None:
 
 
 def defer_article_pages(generators: list[Any]) -> None:
-    """Have the article generator's pages recorded, then rendered together when it is
-    done. Pelican sends no signal between its last page and `article_writer_finalized`,
-    so the generator's own `generate_pages` is wrapped, on this instance only."""
+    """Have the article generator's feeds and pages recorded, then rendered together
+    when it is done. Pelican sends no signal between its last page and
+    `article_writer_finalized`, so the generator's own `generate_feeds` (which Pelican
+    calls just before `generate_pages`) and `generate_pages` are wrapped, on this
+    instance only."""
     for generator in generators:
         if not isinstance(generator, ArticlesGenerator):
             continue
+        feeds = generator.generate_feeds
+
+        def generate_feeds(writer: Any, original: Any = feeds, context: Any = generator.context) -> None:
+            if not isinstance(writer, ParallelWriter) or not writer.may_defer_feeds():
+                return original(writer)
+            # Kept for the pages' block below, which writes them with its pages.
+            with writer.deferred(context, flush=False):
+                original(writer)
+            return None
+
+        generator.generate_feeds = generate_feeds
         original = generator.generate_pages
 
         def generate_pages(writer: Any, original: Any = original, context: Any = generator.context) -> None:

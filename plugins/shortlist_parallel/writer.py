@@ -14,7 +14,13 @@ plugins asked for early (shortlist_core's `pages_wanted_early`: site_search's fi
 parts) are rendered first, and each plugin told once they are on disk, so its work
 (Pagefind) runs while the rest are rendered.
 
-Everything else (pages, template pages, other plugins' pages, feeds) is written at
+The article generator's feeds (`generate_feeds`, just before its pages) are recorded
+the same way and written by the workers with the pages: Pelican's own `write_feed`,
+called there, builds and writes each (`feed_generated` is sent there, before it is
+written, as Pelican sends it). They stay in this process when another plugin listens
+to `feed_written`, which would then be sent in a worker.
+
+Everything else (pages, template pages, other plugins' pages and feeds) is written at
 once, as Pelican does. Rendering stays in this process, one page after another,
 when the site is small, when only one CPU may be used, and when this process runs
 other threads (forking a threaded process can deadlock the child; Python 3.12
@@ -27,10 +33,13 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import compress
+from operator import is_not
 from types import ModuleType
 from typing import Any
 
 import pelican.writers
+from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 from shortlist_core.problems import REPORT
@@ -99,6 +108,22 @@ class _FoldersNoted:
         self._noted.add(os.fspath(name))
 
 
+class _FeedToWrite:
+    """A feed recorded with the pages: the arguments of Pelican's `write_feed`, which
+    builds and writes it when the pages are rendered."""
+
+    def __init__(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        self.args = args
+        self.kwargs = kwargs
+
+    def write(self, writer: ParallelWriter) -> None:
+        writer.writing_recorded = True
+        try:
+            Writer.write_feed(writer, *self.args, **self.kwargs)
+        finally:
+            writer.writing_recorded = False
+
+
 _GONE = object()
 
 
@@ -110,17 +135,38 @@ class ParallelWriter(Writer):
         self.rendered: Page | None = None
         self.pages: dict[str, Page] = {}
         self.folders: set[str] = set()
+        # A recorded feed being written (`_FeedToWrite`): its file is opened as it is,
+        # the overwrite rules having been applied when it was recorded.
+        self.writing_recorded = False
+        self.pages_carried = False
 
     # --- recording --------------------------------------------------------------
 
+    def may_defer_feeds(self) -> bool:
+        """Whether feeds may be recorded, to be written with the pages: only where the
+        pages are rendered in workers, and where no plugin listens to `feed_written`
+        (it would be sent in a worker, after this process has gone on)."""
+        if signals.feed_written.receivers:
+            return False
+        return worker_count(self.settings.get("SHORTLIST_WRITE_WORKERS", 0)) >= 2 and may_fork(
+            "Pages are rendered"
+        )
+
     @contextmanager
-    def deferred(self, shared_context: dict[str, Any]) -> Iterator[None]:
-        """Record the pages written inside the block; render and write them at its end."""
-        self.shared_context, self.recording, self.pages = shared_context, True, {}
+    def deferred(self, shared_context: dict[str, Any], flush: bool = True) -> Iterator[None]:
+        """Record the pages (and feeds) written inside the block; render and write them at
+        its end. With `flush` False they are kept, for the next block to write with its
+        own (the feeds, recorded before the pages)."""
+        carried = self.pages if self.pages_carried else {}
+        self.shared_context, self.recording, self.pages = shared_context, True, carried
+        self.pages_carried = False
         # Each page's local context is a copy of the whole context (every setting) plus
         # a few keys: only what differs from this snapshot is kept per page.
         self.base = dict(shared_context)
-        real_os, self.folders = pelican.writers.os, set()
+        self.base_keys = list(self.base)
+        real_os = pelican.writers.os
+        if not carried:
+            self.folders = set()
         pelican.writers.os = _FoldersNoted(real_os, self.folders)
         try:
             yield
@@ -130,6 +176,9 @@ class ParallelWriter(Writer):
         finally:
             self.recording = False
             pelican.writers.os = real_os
+        if not flush:
+            self.pages_carried = True
+            return
         try:
             self.flush()
         finally:
@@ -146,8 +195,26 @@ class ParallelWriter(Writer):
             template = _RecordedTemplate(template, self)
         return super().write_file(name, template, context, *args, **kwargs)
 
+    def write_feed(self, elements: Any, context: Any, path: Any = None, *args: Any, **kwargs: Any) -> Any:
+        """While recording: Pelican's bookkeeping of the feed's file (its folder noted,
+        the overwrite rules), and the feed kept to be built and written with the pages."""
+        if not self.recording or not path:
+            return super().write_feed(elements, context, path, *args, **kwargs)
+        # Its elements as they are now (generate_feeds may reuse the list it passed).
+        feed = _FeedToWrite((list(elements), context, path, *args), kwargs)
+        override = kwargs.get("override_output", args[2] if len(args) > 2 else False)
+        complete_path = sanitised_join(self.output_path, path)
+        self.folders.add(os.path.dirname(complete_path))
+        shared = self.shared_context
+        self.rendered = (feed, {}, shared.get("localsiteurl"))
+        with self._open_w(complete_path, "utf-8", override):
+            pass
+        return None
+
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
         """While recording: Pelican's overwrite rules, then the page is kept for later."""
+        if self.writing_recorded:
+            return open(filename, "w", encoding=encoding)
         if not self.recording:
             return super()._open_w(filename, encoding, override=override)
         page, self.rendered = self.rendered, None
@@ -174,7 +241,17 @@ class ParallelWriter(Writer):
         return _NoFile()
 
     def delta(self, localcontext: dict[str, Any]) -> dict[str, Any]:
-        base = self.base
+        base, keys = self.base, self.base_keys
+        # Pelican's local context is a copy of the shared one, so it starts with the
+        # snapshot's keys in the same order (unless a plugin removed one since): the
+        # values are then compared in order, in C, about ten times as fast as a loop
+        # over them (0.1 s of a 1,000-post build, before the workers start).
+        names = list(localcontext)
+        if names[: len(keys)] == keys:
+            values = list(localcontext.values())
+            kept = {name: localcontext[name] for name in compress(keys, map(is_not, values, base.values()))}
+            kept.update(zip(names[len(keys) :], values[len(keys) :], strict=True))
+            return kept
         kept = {key: value for key, value in localcontext.items() if base.get(key, _GONE) is not value}
         if len(localcontext) - len(kept) != len(base):  # keys of the snapshot it lacks
             kept.update((key, _GONE) for key in base if key not in localcontext)
@@ -193,6 +270,9 @@ class ParallelWriter(Writer):
         made: set[str] = set()
         for path, (template, localcontext, localsiteurl) in pages:
             shared["localsiteurl"] = localsiteurl
+            if isinstance(template, _FeedToWrite):
+                template.write(self)
+                continue
             output = template.render(self.local(localcontext))
             folder = os.path.dirname(path)
             if folder not in made:
@@ -242,7 +322,14 @@ class ParallelWriter(Writer):
         if not pages:
             return
         workers = self.workers_for(len(pages))
-        logger.info("Rendering %d pages in %d process%s", len(pages), workers, "es" if workers > 1 else "")
+        feeds = sum(isinstance(page[0], _FeedToWrite) for _, page in pages)
+        logger.info(
+            "Rendering %d pages in %d process%s%s",
+            len(pages),
+            workers,
+            "es" if workers > 1 else "",
+            f" ({feeds} of them feeds)" if feeds else "",
+        )
         if workers == 1:
             self._render(pages)
         else:

@@ -4,7 +4,8 @@ and pages, the search page at /find/ and the header's search box.
 Pagefind is queried in Debian's Chromium on built sites served from this machine: a
 development preview with drafts and relative links served under /preview/, and a
 publish build for a project site (SITEURL .../blog) served under /blog/, both with the
-index in parts of PAGES_PER_PART pages (the sample's 11 pages: 3 parts), so every
+index in parts of PAGES_PER_PART pages (the sample's 9 posts in 3 parts, and its 2 pages
+in a fourth of their own), so every
 search merges them. Every request a page makes is recorded, and none may leave the site.
 """
 
@@ -61,7 +62,7 @@ OPEN_LISTING_URL = "jobs/senior-product-designer-fleet-tools/"
 # The built sites' index is in parts of this many pages: the oldest four posts, the
 # next four, then the newest post and the two pages (undated, last).
 PAGES_PER_PART = 4
-PARTS = ["", "part-2", "part-3"]
+PARTS = ["", "part-2", "part-3", "part-4"]
 LATER_PART_WORD = "blanked"  # only in reflections/after-the-harborline-final-round.md: part 2
 LATER_PART_URL = "reflections/after-the-harborline-final-round/"
 LAST_PART_WORD = "example"  # only in pages/about.md (an address): part 3
@@ -403,6 +404,30 @@ def test_parts_are_fixed_runs_of_the_pages_oldest_first_so_a_new_post_changes_on
     assert split_parts([], 3) == []
 
 
+def test_the_pages_are_in_parts_of_their_own_when_the_index_is_in_parts() -> None:
+    """The posts' parts can be indexed while the pages (written later, by another
+    generator) are not yet on disk; a small site keeps its one bundle."""
+    posts = [f"p{number}/index.html" for number in range(7)]
+    pages = ["about/index.html", "subscribe/index.html"]
+    assert split_parts(posts + pages, 3, apart=2) == [
+        Part("", tuple(posts[0:3])),
+        Part("part-2", tuple(posts[3:6])),
+        Part("part-3", tuple(posts[6:7])),
+        Part("part-4", tuple(pages)),
+    ]
+    assert split_parts(posts + pages, 9, apart=2) == [Part("", tuple(posts + pages))], "one part"
+    assert split_parts(posts + pages, 0, apart=2) == [Part("", tuple(posts + pages))], "no limit"
+    assert split_parts(pages, 1, apart=2) == [Part("", (pages[0],)), Part("part-2", (pages[1],))], (
+        "pages only"
+    )
+    many = [f"page{number}/index.html" for number in range(4)]
+    assert [part.files for part in split_parts(posts[:2] + many, 3, apart=4)] == [
+        tuple(posts[:2]),
+        tuple(many[:3]),
+        tuple(many[3:]),
+    ], "the pages in runs of their own too"
+
+
 def test_every_marked_page_is_in_the_index(preview: ServedBuild) -> None:
     """The glob that spares Pagefind the lists must never leave out a marked page."""
     output = preview.build.output
@@ -421,7 +446,7 @@ def test_a_larger_sites_index_is_in_parts_oldest_first_merged_by_the_search_page
     output = preview.build.output
     bundle = output / "pagefind"
     find = preview.build.html("find/index.html").select_one("[data-find]")
-    assert find is not None and find["data-merge-bundles"] == "part-2/ part-3/"
+    assert find is not None and find["data-merge-bundles"] == "part-2/ part-3/ part-4/"
     assert sorted(p.name for p in bundle.glob("part-*")) == PARTS[1:]
     # The main bundle has the scripts; a part only what a merged index is read from.
     assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-ui.js").is_file()
@@ -430,11 +455,11 @@ def test_a_larger_sites_index_is_in_parts_oldest_first_merged_by_the_search_page
         assert not [p.name for p in (bundle / part).iterdir() if p.suffix in (".js", ".css")]
         assert not list((bundle / part).glob("wasm.*"))
     urls = {part: [record["url"] for record in fragments(output, part)] for part in PARTS}
-    assert [len(found) for found in urls.values()] == [4, 4, 3]
+    assert [len(found) for found in urls.values()] == [4, 4, 1, 2]
     every = [url for found in urls.values() for url in found]
     assert len(every) == len(set(every)) == len(fragments(output)), "each page in one part"
     assert "/" + ONE_POST_URL in urls[""] and "/" + LATER_PART_URL in urls["part-2"]
-    assert {"/about/", "/subscribe/"} <= set(urls["part-3"]), "undated pages come last"
+    assert set(urls["part-4"]) == {"/about/", "/subscribe/"}, "the pages come last, in a part of their own"
     # Oldest first: a part's posts are all older than the next part's.
     days = {
         part: [
@@ -442,7 +467,7 @@ def test_a_larger_sites_index_is_in_parts_oldest_first_merged_by_the_search_page
             for record in fragments(output, part)
             if "date" in record["meta"]
         ]
-        for part in PARTS
+        for part in PARTS[:3]
     }
     assert max(days[""]) <= min(days["part-2"]) and max(days["part-2"]) <= min(days["part-3"])
 
@@ -915,7 +940,11 @@ def test_an_edit_indexes_only_its_part_again_and_kept_parts_equal_a_fresh_index(
     last_run = log.read_text(encoding="utf-8").splitlines()[-1]
     assert f"{LATER_PART_URL}index.html" in last_run and ".early-" in last_run
     after = {part: bundle_view(output / "pagefind" / part, with_parts=False) for part in PARTS}
-    assert after[""] == before[""] and after["part-3"] == before["part-3"]
+    assert (
+        after[""] == before[""]
+        and after["part-3"] == before["part-3"]
+        and after["part-4"] == before["part-4"]
+    )
     assert after["part-2"] != before["part-2"]
     assert any("blinked" in record["content"] for record in fragments(output, "part-2"))
     # What was kept is what indexing every part afresh writes.

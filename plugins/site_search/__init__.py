@@ -155,24 +155,36 @@ def content_order(item: Any) -> tuple[float, str]:
     return when, item.save_as
 
 
-def searchable_files(context: dict[str, Any]) -> list[str]:
-    """The output files that carry the `data-pagefind-body` mark: published posts, listings
-    and pages that are meant for search engines (the same test as the robots meta tag),
-    in `content_order`."""
+def searchable_groups(context: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The output files that carry the `data-pagefind-body` mark: published posts and
+    listings, then pages, that are meant for search engines (the same test as the robots
+    meta tag), each in `content_order`."""
     indexable = context.get("indexable_pages", frozenset())
-    items = {
-        item.save_as: item
-        for name in ("articles", "pages")
-        for post in context.get(name, []) or []
-        for item in (post, *getattr(post, "translations", []))
-        if item.save_as and item.save_as in indexable
-    }
-    return [item.save_as for item in sorted(items.values(), key=content_order)]
+    groups: list[list[str]] = []
+    taken: set[str] = set()
+    for name in ("articles", "pages"):
+        items = {
+            item.save_as: item
+            for post in context.get(name, []) or []
+            for item in (post, *getattr(post, "translations", []))
+            if item.save_as and item.save_as in indexable and item.save_as not in taken
+        }
+        taken.update(items)
+        groups.append([item.save_as for item in sorted(items.values(), key=content_order)])
+    return groups[0], groups[1]
+
+
+def searchable_files(context: dict[str, Any]) -> list[str]:
+    """Every marked file, the posts' first (`searchable_groups`)."""
+    posts, pages = searchable_groups(context)
+    return posts + pages
 
 
 def search_parts(context: dict[str, Any]) -> list[Part]:
-    """The parts the index is written in: the first is the main bundle."""
-    return split_parts(searchable_files(context), context["SITE_SEARCH_PAGES_PER_PART"])
+    """The parts the index is written in: the first is the main bundle. The pages (About
+    and the like) are in a part of their own when there are several (`split_parts`)."""
+    posts, pages = searchable_groups(context)
+    return split_parts(posts + pages, context["SITE_SEARCH_PAGES_PER_PART"], apart=len(pages))
 
 
 class SearchPageGenerator(Generator):
@@ -273,8 +285,8 @@ def index_site(pelican: Any) -> None:
         return
     output = Path(settings["OUTPUT_PATH"])
     context = BUILD.context or {}
-    parts = search_parts({**settings, **context})
-    files = [name for part in parts for name in part.files]
+    posts, pages = searchable_groups({**settings, **context})
+    files = posts + pages
     if not files:
         # Pagefind would index every page whole (sidebars and all) when none is
         # marked: a site with nothing published yet has no index, and its search
@@ -291,6 +303,7 @@ def index_site(pelican: Any) -> None:
             settings["SITE_SEARCH_PAGES_PER_PART"],
             Path(cache) if cache else None,
             at_once=runs_at_once(),
+            apart=len(pages),
         )
     except IndexNotWritten as error:
         message = f"The search index was not written: {error}."

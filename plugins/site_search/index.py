@@ -96,21 +96,31 @@ class Part:
     """Its pages, as paths in the output folder."""
 
 
-def split_parts(files: Sequence[str], per_part: int) -> list[Part]:
+def split_parts(files: Sequence[str], per_part: int, apart: int = 0) -> list[Part]:
     """`files` (in a stable order: oldest content first) in parts of at most `per_part`
     (0 or less: one part).
 
     Fixed-size runs of the order, so a new newest post changes only the last part (or
     starts a new one), an edited post only its own part; a post deleted or dated into
     the middle moves the pages after it, and every part from there is indexed again.
+
+    `apart`: the last `apart` files (the site's pages: About and the like) go in parts
+    of their own when the index is in more than one part anyway. Another generator
+    writes them after the posts' pages, so a part holding both could only be indexed
+    once every page was written; the posts' parts can then be indexed while the rest
+    of the site is written (the writer's `pages_wanted_early`), and an edit to a page,
+    or a new post, changes one part fewer.
     """
     size = per_part if per_part > 0 else max(1, len(files))
+    apart = min(max(apart, 0), len(files))
+    if len(files) <= size or apart in (0, len(files)):
+        runs = [files]
+    else:
+        runs = [files[: len(files) - apart], files[len(files) - apart :]]
+    starts = [(run, start) for run in runs for start in range(0, len(run), size)]
     return [
-        Part(
-            "" if start == 0 else PART_FOLDER.format(number=start // size + 1),
-            tuple(files[start : start + size]),
-        )
-        for start in range(0, len(files), size)
+        Part("" if number == 0 else PART_FOLDER.format(number=number + 1), tuple(run[start : start + size]))
+        for number, (run, start) in enumerate(starts)
     ]
 
 
@@ -642,11 +652,13 @@ def write_index(
     per_part: int = 0,
     cache: Path | None = None,
     at_once: int = 1,
+    apart: int = 0,
 ) -> IndexSummary:
     """Index the built site in `site` into `site/bundle_folder`, replacing any index there.
 
     `files`: the pages that carry the mark, oldest content first; indexed in parts of at
-    most `per_part` pages (0: one part), each kept in `cache` (None: nothing is kept) and
+    most `per_part` pages (0: one part), the last `apart` in parts of their own
+    (`split_parts`), each kept in `cache` (None: nothing is kept) and
     taken from there while its pages are unchanged. Without `files`, every page of the
     site is read, in one part. `at_once`: how many parts Pagefind may index at the same
     time (one run keeps some 1.5 CPUs busy, so two fill a 2-CPU machine; each run holds
@@ -697,7 +709,7 @@ def write_index(
             pages, parts = page_count(written), [Part("", ())]
             indexed = 1
         else:
-            parts = split_parts(files, per_part)
+            parts = split_parts(files, per_part, apart)
             version = program_version(program) if cache is not None else ""
             used: set[str] = set()
             bundles = [staging / f"bundle-{number + 1}" for number in range(len(parts))]

@@ -495,13 +495,21 @@ original = MarkdownReader.read
 posts_read = []
 
 def stops(path):
-    # Each worker reading posts stops at its third.
-    return os.getpid() != MAIN and "/pages/" not in path and len(posts_read) == 3
+    # Each worker reading posts stops at its third ("one dies": only the first to get there).
+    if os.getpid() == MAIN or "/pages/" in path or len(posts_read) != 3:
+        return False
+    if HOW != "one dies":
+        return True
+    try:
+        os.close(os.open(os.environ["FIRST_TO_STOP"], os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return False
+    return True
 
 def stopping_read(self, source_path):
     if os.getpid() != MAIN and "/pages/" not in source_path:
         posts_read.append(source_path)
-    if HOW == "dies" and stops(source_path):
+    if HOW in ("dies", "one dies") and stops(source_path):
         os._exit(3)
     return original(self, source_path)
 
@@ -519,22 +527,29 @@ def register():
 """
 
 
-@pytest.mark.parametrize("how", ["dies", "raises"])
+@pytest.mark.parametrize("how", ["dies", "raises", "one dies"])
 def test_the_files_of_a_worker_that_stops_are_read_here(
     reading_content: Path, tmp_path: Path, how: str
 ) -> None:
     """A worker that dies, or raises outside a file's reading (a bug), stops reading
-    ahead: the files it has not sent are read in the build's process, the site is the
-    same, and the log says what happened."""
+    ahead: the other goes on taking files, the one it had taken and not sent is read in
+    the build's process, the site is the same, and the log says what happened."""
     usual = build_with_plugin(
         tmp_path / "a", reading_content, "stopping_worker", STOPPING_WORKER, {"HOW_IT_STOPS": "nothing"}
     )
     stopped = build_with_plugin(
-        tmp_path / "b", reading_content, "stopping_worker", STOPPING_WORKER, {"HOW_IT_STOPS": how}
+        tmp_path / "b",
+        reading_content,
+        "stopping_worker",
+        STOPPING_WORKER,
+        {"HOW_IT_STOPS": how, "FIRST_TO_STOP": str(tmp_path / "first-to-stop")},
     )
-    assert "Reading ahead stopped" not in usual.log
-    assert stopped.log.count("Reading ahead stopped, the rest is read one by one") == 2, stopped.log[-3000:]
-    expected = "a reading worker stopped (status 768)" if how == "dies" else "a bug in a plugin's read state"
+    assert "Reading ahead: a worker stopped" not in usual.log
+    # Said once as it happens and once in the problems at the end (the same words
+    # for both workers are one problem).
+    said = stopped.log.count("Reading ahead: a worker stopped, the files it had taken are read here")
+    assert said == 2, stopped.log[-3000:]
+    expected = "a reading worker stopped (status 768)" if "dies" in how else "a bug in a plugin's read state"
     assert expected in stopped.log
     assert differences(usual.output, stopped.output) == []
 
@@ -572,16 +587,24 @@ def test_ctrl_c_to_the_build_alone_while_workers_read_leaves_none(
     assert live_processes_in_group(process.pid) == []
 
 
-def test_files_are_dealt_in_pelicans_order_to_the_least_busy_worker() -> None:
-    from shortlist_parallel.reading import FILE_COST, deal
+def test_workers_take_the_files_in_pelicans_order_each_once_whoever_is_free() -> None:
+    """Two forked processes taking places as fast as they can: every place is taken
+    exactly once, each process takes its own in increasing order, and both took some."""
+    from shortlist_parallel.forking import fork_map
+    from shortlist_parallel.reading import Tickets
 
-    sizes = [9000, 100, 100, 100, 5000, 300, 300, 7000, 50, 50, 50, 2000]
-    shares = deal(sizes, 2)
-    assert sorted(place for share in shares for place in share) == list(range(len(sizes)))
-    assert all(share == sorted(share) for share in shares)  # each worker reads in Pelican's order
-    assert shares[0][0] == 0 and shares[1][0] == 1  # the first files go first
-    loads = [sum(sizes[place] + FILE_COST for place in share) for share in shares]
-    assert abs(loads[0] - loads[1]) <= max(sizes) + FILE_COST
-    assert deal([100] * 5, 3) == [[0, 3], [1, 4], [2]]
-    # A big file first: the other worker takes the small ones that follow meanwhile.
-    assert deal([9000] + [100] * 7, 2) == [[0], [1, 2, 3, 4, 5, 6, 7]]
+    tickets = Tickets(400)
+
+    def take_all(worker: int) -> list[int]:
+        taken = []
+        while (place := tickets.take()) is not None:
+            taken.append(place)
+            time.sleep(0.001)  # a file's reading: the other process takes the next meanwhile
+        return taken
+
+    first, second = fork_map(take_all, [0, 1], label="ticket taker")
+    assert sorted(first + second) == list(range(400))
+    assert first == sorted(first) and second == sorted(second)
+    assert first and second, "both workers took files"
+    assert tickets.take() is None
+    tickets.close()

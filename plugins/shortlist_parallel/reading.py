@@ -10,8 +10,9 @@ Pelican's `Readers.read_file` would then make. A worker renews one Markdown
 instance for each file where Pelican builds a new one (markdown_reuse.py says
 how that is shown to be the same).
 
-The files are dealt out in the order Pelican will ask for them, each to the worker
-with the least work so far. Each worker writes what it read, pickled, to a temporary
+The workers take the files in the order Pelican will ask for them, each the next one
+not yet taken as soon as it is free (`Tickets`), so they end within a file of each
+other however long each file takes. Each worker writes what it read, pickled, to a temporary
 file of its own (already unlinked, so nothing is left behind however the build ends)
 and, as soon as a file is written, sends where its result lies: the build's process
 holds none of it until Pelican asks for that file, and then only that file's (held
@@ -56,6 +57,11 @@ from shortlist_core.problems import REPORT, REPORT_LOGGER_NAME
 from shortlist_core.read_state import capture_all, restore_all
 
 from .forking import Streams, fork_stream, may_fork, worker_count
+
+try:
+    import fcntl
+except ImportError:  # no fork there either: nothing is read ahead (forking.may_fork)
+    fcntl = None  # type: ignore[assignment]
 from .markdown_reuse import reuse_markdown
 
 logger = logging.getLogger(__name__)
@@ -253,36 +259,43 @@ class Batch:
     spills: list[IO[bytes]]
     """Each worker's spill file, by the worker's index."""
     shared: dict[str, Any]
-    left: list[int]
-    """How many files each worker has still to send."""
 
 
 @dataclass(frozen=True)
 class Waiting:
-    """A file its worker has not sent yet."""
+    """A file no worker has sent yet."""
 
     batch: Batch
-    worker: int
 
 
-# What reading any file costs besides its bytes (the reader's set-up, the checks,
-# pickling), counted in bytes of Markdown: a rough guess from the bench corpus, some
-# 12 ms of reading for a 5.5 KB post, about 1 ms of it whatever the size.
-FILE_COST = 500
+class Tickets:
+    """The places 0..count-1 of a batch's files, each taken by one worker, in order: a
+    worker takes the next as soon as it is free. A counter in a file shared by the
+    workers (unlinked already), read and moved on under a lock on it (`lockf`: a lock
+    per process, let go if the process dies, so a worker that dies holding it blocks
+    no other)."""
 
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.file = tempfile.TemporaryFile(prefix="shortlist-tickets-")  # noqa: SIM115
+        os.pwrite(self.file.fileno(), (0).to_bytes(8, "little"), 0)
 
-def deal(sizes: list[int], count: int) -> list[list[int]]:
-    """The places 0..len(sizes)-1 shared out among `count` workers, in order: each
-    file goes to the worker with the least work so far (its bytes, plus a fixed cost
-    a file). Every worker then reads in Pelican's order at about Pelican's pace, and
-    all end at about the same time."""
-    loads = [0] * count
-    shares: list[list[int]] = [[] for _ in range(count)]
-    for place, size in enumerate(sizes):
-        worker = loads.index(min(loads))
-        shares[worker].append(place)
-        loads[worker] += size + FILE_COST
-    return shares
+    def take(self) -> int | None:
+        """The next place, or None once every place is taken."""
+        fd = self.file.fileno()
+        assert fcntl is not None
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+        try:
+            place = int.from_bytes(os.pread(fd, 8, 0), "little")
+            if place >= self.count:
+                return None
+            os.pwrite(fd, (place + 1).to_bytes(8, "little"), 0)
+            return place
+        finally:
+            fcntl.lockf(fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        self.file.close()
 
 
 class PreparedReads:
@@ -316,15 +329,17 @@ class PreparedReads:
         spills = [tempfile.TemporaryFile(prefix="shortlist-read-") for _ in range(count)]  # noqa: SIM115
         self.spills.extend(spills)
 
-        def read_share(share: list[int], send: Any) -> None:
-            """In a worker: each file read, written to its spill file, and where it lies
-            sent at once."""
-            spill = spills[next(i for i, mine in enumerate(shares) if mine is share)]
+        tickets = Tickets(len(todo))
+
+        def read_share(worker: int, send: Any) -> None:
+            """In a worker: the next file not taken yet, read, written to this worker's
+            spill file, and where it lies sent at once; until every file is taken."""
+            spill = spills[worker]
             reuse_markdown()
             events: list[Event] = []
             _record_reading(events)
             offset = 0
-            for place in share:
+            while (place := tickets.take()) is not None:
                 path, fmt = todo[place]
                 events.clear()
                 prepared = Prepared(stamp=file_stamp(path), result=None)
@@ -347,17 +362,18 @@ class PreparedReads:
                 send((place, offset, len(blob)))
                 offset += len(blob)
 
-        # Dealt in Pelican's order (the order generate_context reads them), so the
-        # file Pelican asks for next is the one a worker has just finished.
-        shares = deal([(file_stamp(path) or (0, 0))[1] for path, _ in todo], count)
+        # Taken in Pelican's order (the order generate_context reads them), so the file
+        # Pelican asks for next is one a worker has just finished.
         logger.info("Reading %d files in %d processes", len(todo), count)
         self.end_at_exit()
-        streams = fork_stream(read_share, shares, label="reading worker")
-        batch = Batch(streams, [path for path, _ in todo], spills, shared, [len(share) for share in shares])
+        try:
+            streams = fork_stream(read_share, list(range(count)), label="reading worker")
+        finally:
+            tickets.close()  # the workers have their own descriptors
+        batch = Batch(streams, [path for path, _ in todo], spills, shared)
         self.batches.append(batch)
-        for worker, share in enumerate(shares):
-            for place in share:
-                self.files[todo[place][0]] = Waiting(batch, worker)
+        for path, _ in todo:
+            self.files[path] = Waiting(batch)
         for fmt, read in reads.items():
             readers[fmt].read = self.serving(read)
         _answering_typogrify()
@@ -418,22 +434,22 @@ class PreparedReads:
 
     def receive(self, batch: Batch) -> None:
         """What the batch's workers have sent since (waiting for something): each file
-        they sent is kept; the files of a worker that ended without sending them are read here."""
-        got, ended = batch.streams.receive()
+        they sent is kept. Once every worker has ended, the files none sent (a worker
+        stopped after taking them) are read here."""
+        got, _ = batch.streams.receive()
         for worker, (place, offset, length) in got:
             path = batch.paths[place]
             if isinstance(self.files.get(path), Waiting):
                 self.files[path] = Kept(batch.spills[worker], offset, length, batch.shared)
-            batch.left[worker] -= 1
-            if not batch.left[worker]:  # done: waited for now, not at the end of the build
-                batch.streams.finish(worker)
-        for worker in ended:
+        if not batch.streams.children:
             for path in batch.paths:
                 entry = self.files.get(path)
-                if isinstance(entry, Waiting) and entry.batch is batch and entry.worker == worker:
+                if isinstance(entry, Waiting) and entry.batch is batch:
                     del self.files[path]
         for failure in batch.streams.failures:
-            logger.warning("Reading ahead stopped, the rest is read one by one: %s", failure)
+            logger.warning(
+                "Reading ahead: a worker stopped, the files it had taken are read here: %s", failure
+            )
         batch.streams.failures.clear()
 
     def end_workers(self) -> None:

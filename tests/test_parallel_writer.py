@@ -548,3 +548,17 @@ def test_feeds_stay_in_this_process_when_a_plugin_listens_to_feed_written(
         signals.feed_written.disconnect(listening)
     one = ParallelWriter(str(tmp_path), settings={**DEFAULT_CONFIG, "SHORTLIST_WRITE_WORKERS": 1})
     assert not one.may_defer_feeds(), "rendered here anyway: nothing to gain"
+
+
+def test_a_worker_leaves_what_it_inherited_out_of_its_garbage_collections() -> None:
+    """gc.freeze() first thing in a forked worker (a full collection would otherwise copy
+    every inherited page); the build's own process is left as it was."""
+    import gc
+
+    from shortlist_parallel.forking import fork_map
+
+    made_here = [[] for _ in range(1000)]  # lists: objects the collector tracks
+    before = gc.get_freeze_count()
+    here, worker = fork_map(lambda share: gc.get_freeze_count(), [[0], [1]], label="freeze check")
+    assert here == before == gc.get_freeze_count()
+    assert worker >= len(made_here), "everything the worker inherited is frozen"

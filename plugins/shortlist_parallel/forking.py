@@ -17,6 +17,7 @@ of (the reader does when its files are read, when the build ends, and on Ctrl-C)
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import os
@@ -88,6 +89,16 @@ def may_fork(what: str) -> bool:
     return False
 
 
+def _in_worker() -> None:
+    """First thing in a forked worker: what it inherited is left out of its garbage
+    collections (`gc.freeze`). A full collection walks every object and writes to each
+    one's header, so each worker's first copied the pages of the whole inherited heap
+    (some 33 ms of each reading worker's time at 1,000 posts, and the memory); objects
+    the worker makes are collected as before. The worker exits when done, so nothing
+    frozen outlives it."""
+    gc.freeze()
+
+
 def fork_map(
     work: Callable[[list[Item]], Any],
     shares: list[list[Item]],
@@ -110,6 +121,7 @@ def fork_map(
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:  # a worker: do its share, send back the result or the error, leave
+                _in_worker()
                 os.close(read_end)
                 try:
                     with os.fdopen(write_end, "wb") as out:
@@ -259,6 +271,7 @@ def fork_stream(
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:  # a worker: do its share, sending as it goes, and leave
+                _in_worker()
                 status = 1
                 try:
                     os.close(read_end)

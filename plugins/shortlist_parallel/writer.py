@@ -145,8 +145,11 @@ class ParallelWriter(Writer):
     def may_defer_feeds(self) -> bool:
         """Whether feeds may be recorded, to be written with the pages: only where the
         pages are rendered in workers, and where no plugin listens to `feed_written`
-        (it would be sent in a worker, after this process has gone on)."""
-        if signals.feed_written.receivers:
+        (it would be sent in a worker, after this process has gone on), and where no
+        plugin wrapped this writer's `write_feed` or `_open_w` (the devserver's partial
+        rebuild does: its wrapper expects the feed written, or its file's bookkeeping
+        done, when the call returns)."""
+        if signals.feed_written.receivers or "write_feed" in vars(self) or "_open_w" in vars(self):
             return False
         return worker_count(self.settings.get("SHORTLIST_WRITE_WORKERS", 0)) >= 2 and may_fork(
             "Pages are rendered"

@@ -510,6 +510,8 @@ class AheadRun:
     run: PagefindRun
     folder: Path
     stamps: dict[str, tuple[int, ...]] | None = None
+    files: tuple[str, ...] = ()
+    """The part's pages, for a run started early (`start_early`)."""
 
     def pages_unchanged(self) -> bool:
         if self.stamps is None:
@@ -627,10 +629,16 @@ def start_early(site: Path, part: Part, cache: Path, at_once: int = 1) -> bool:
     version = program_version(program)
     try:
         stamps = {name: page_stamp(os.path.join(site, name)) for name in part.files}
-        key = part_key(site, part, version)
-        if key in AHEAD.runs or (cache / key).is_dir():
-            return False
         cache.mkdir(parents=True, exist_ok=True)
+        # A cache holding no kept part (a cold build: CI with nothing restored) cannot
+        # hold this one: Pagefind starts at once and the key is worked out while it
+        # runs (hashing 600 pages took 40-60 ms, with a CPU idle, before it started).
+        known = any(not entry.name.startswith(".") for entry in os.scandir(cache))
+        key = part_key(site, part, version) if known else None
+        if key is not None and (key in AHEAD.runs or (cache / key).is_dir()):
+            return False
+        if any(ahead.files == part.files for ahead in AHEAD.runs.values()):
+            return False  # started already in this build
         folder = Path(tempfile.mkdtemp(prefix=".early-", dir=cache))
     except OSError:
         return False
@@ -639,8 +647,15 @@ def start_early(site: Path, part: Part, cache: Path, at_once: int = 1) -> bool:
     except IndexNotWritten:
         shutil.rmtree(folder, ignore_errors=True)
         return False
+    try:
+        if key is None:
+            key = part_key(site, part, version)
+    except OSError:
+        stop_pagefind(run)
+        shutil.rmtree(folder, ignore_errors=True)
+        return False
     AHEAD.runs[key] = AheadRun(
-        run, folder, {os.path.join(site, name): stamp for name, stamp in stamps.items()}
+        run, folder, {os.path.join(site, name): stamp for name, stamp in stamps.items()}, part.files
     )
     return True
 

@@ -608,3 +608,32 @@ def test_workers_take_the_files_in_pelicans_order_each_once_whoever_is_free() ->
     assert first and second, "both workers took files"
     assert tickets.take() is None
     tickets.close()
+
+
+WORK_AHEAD_PLUGIN = """
+import os
+from shortlist_core.site_parts import register_work_ahead
+
+def remember(context):
+    with open(os.environ["WORK_AHEAD_LOG"], "a") as log:
+        log.write(f"{os.getpid()} {len(context.get('articles') or [])}\\n")
+
+def register():
+    register_work_ahead(remember)
+"""
+
+
+def test_work_that_can_be_done_early_runs_once_while_the_workers_read(
+    reading_content: Path, tmp_path: Path
+) -> None:
+    """shortlist_core's `work_ahead`: run by the build's process, once, as it first waits
+    for a worker's file (before any post was filed)."""
+    log = tmp_path / "work-ahead.log"
+    done = build_with_plugin(
+        tmp_path, reading_content, "work_ahead_job", WORK_AHEAD_PLUGIN, {"WORK_AHEAD_LOG": str(log)}
+    )
+    assert "Reading" in done.log and "files in 2 processes" in done.log
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1, lines
+    pid, filed = lines[0].split()
+    assert int(pid) != os.getpid() and filed == "0"

@@ -671,3 +671,30 @@ def test_ranking_benchmark_runs_small(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "rows/s" in done.stdout and "peak" in done.stdout
+
+
+def test_an_export_read_ahead_is_reported_once_when_the_sidebar_is_made(tmp_path: Path) -> None:
+    """shortlist_core's `work_ahead` reads the exports while the posts are read: only into
+    the cache; a bad row is reported when the sidebar's tally is made, once."""
+    import popular_posts
+    from shortlist_core.problems import REPORT
+
+    folder = tmp_path / "content" / "analytics"
+    folder.mkdir(parents=True)
+    (folder / "views.csv").write_text(
+        "path,views,date\n/reflections/a/,3,2026-11-01\n/reflections/b/,lots,2026-11-01\n", encoding="utf-8"
+    )
+    context = {
+        "PATH": str(tmp_path / "content"),
+        "POPULAR_POSTS_PATH": "analytics",
+        "SITEURL": "",
+        "POPULAR_POSTS_SITE_PATH": None,
+    }
+    known = len(REPORT.problems)
+    popular_posts.read_ahead(context)
+    assert len(REPORT.problems) == known, "read ahead: nothing reported yet"
+    tally, files = popular_posts.read_tally(folder, "")
+    assert files == 1 and tally.views("all") == {"/reflections/a": 3}
+    found = REPORT.problems[known:]
+    assert len(found) == 1 and "lots" in str(found[0]), found
+    REPORT.clear()

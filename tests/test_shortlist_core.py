@@ -229,3 +229,29 @@ def test_a_build_process_leaves_its_objects_to_the_system_and_keeps_its_output_a
     assert done.stdout == "the last line, with no newline"
     assert done.stderr == "frozen True"
     assert written.read_text() == "written"
+
+
+def test_work_ahead_runs_every_job_in_order_and_a_failing_one_stops_none() -> None:
+    from shortlist_core.site_parts import _WORK_AHEAD, register_work_ahead, work_ahead
+
+    done: list[str] = []
+
+    def first(context: dict) -> None:
+        done.append(f"first {context['n']}")
+
+    def failing(context: dict) -> None:
+        raise RuntimeError("met again, and reported, when the work is done")
+
+    def last(context: dict) -> None:
+        done.append(f"last {context['n']}")
+
+    saved = dict(_WORK_AHEAD)
+    _WORK_AHEAD.clear()
+    try:
+        for job in (first, failing, last, first):  # registering again replaces
+            register_work_ahead(job)
+        work_ahead({"n": 1})
+    finally:
+        _WORK_AHEAD.clear()
+        _WORK_AHEAD.update(saved)
+    assert done == ["first 1", "last 1"]

@@ -33,7 +33,7 @@ from pelican.log import LimitFilter
 from pelican.urlwrappers import Category
 
 from . import output_paths
-from .compiled_templates import preload_named_templates, share_compiled_templates
+from .compiled_templates import compile_ahead, preload_named_templates, share_compiled_templates
 from .dates import group_by_day, long_date
 from .fixed_urls import install as keep_urls
 from .fixed_urls import settle as settle_urls
@@ -48,7 +48,7 @@ from .reader import CheckedMarkdownReader
 from .rendered_once import forget as forget_rendered
 from .rendered_once import once
 from .settings import apply_defaults
-from .site_parts import collect
+from .site_parts import collect, register_work_ahead
 from .sitemap import SitemapGenerator, core_entries
 from .summaries import keep_summary_source, summary_for
 
@@ -193,6 +193,7 @@ def register() -> None:
     signals.all_generators_finalized.connect(site_parts)
     # Before the article generator's pages are recorded, and so before its workers fork.
     signals.all_generators_finalized.connect(preload_named_templates)
+    register_work_ahead(compile_ahead)
     signals.article_writer_finalized.connect(forget_rendered)
     signals.finalized.connect(finish_build)
     output_paths.connect()  # one source per output file

@@ -17,6 +17,12 @@ provider in turn and puts the answers in the context the templates see:
   writes pages in batches asks `pages_wanted_early` as its batch starts, writes the
   wanted pages first and calls each `ready` once all of its files are written;
   Pelican's own Writer never calls them, so the plugin must not count on it.
+- `register_work_ahead(job)`: work a plugin will need later in the build (templates
+  compiled, an export read into its cache) that may be done early, while the build's
+  process would otherwise wait (for the posts being read by other processes):
+  `work_ahead(context)` runs each job once per build, in the order registered. A job
+  only fills a cache of its own; what it finds wrong is reported when the work is
+  used, as without it, so nothing may count on a job having run.
 
 A provider is a plain function of the build's context (the settings and every
 generator's lists) and is asked once per build, so the devserver's rebuilds always
@@ -65,6 +71,7 @@ _NAV_PROVIDERS: dict[str, Callable[[Context], list[NavItem]]] = {}
 _SITEMAP_PROVIDERS: dict[str, Callable[[Context], list[SitemapEntry]]] = {}
 _OWN_PAGE_PROVIDERS: dict[str, Callable[[Context], list[str]]] = {}
 _EARLY_PAGE_PROVIDERS: dict[str, Callable[[Context], list[PagesWanted]]] = {}
+_WORK_AHEAD: dict[str, Callable[[Context], None]] = {}
 
 
 def _key(provider: Callable[..., Any]) -> str:
@@ -96,6 +103,20 @@ def register_pages_wanted_early(provider: Callable[[Context], list[PagesWanted]]
 def pages_wanted_early(context: Context) -> list[PagesWanted]:
     """What every plugin wants first, in the order they asked (for a writer that can)."""
     return [wanted for provider in _EARLY_PAGE_PROVIDERS.values() for wanted in provider(context)]
+
+
+def register_work_ahead(job: Callable[[Context], None]) -> None:
+    _WORK_AHEAD[_key(job)] = job
+
+
+def work_ahead(context: Context) -> None:
+    """Every registered job, for a build's process that has time on its hands now.
+    A job that fails is left for the work itself to meet again, where it is reported."""
+    for job in list(_WORK_AHEAD.values()):
+        try:
+            job(context)
+        except Exception:  # its own work meets it again later, and reports it
+            continue
 
 
 def own_pages(settings: Context) -> list[str]:

@@ -56,6 +56,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.utils import file_suffix
 from shortlist_core.problems import REPORT, REPORT_LOGGER_NAME
 from shortlist_core.read_state import capture_all, restore_all
+from shortlist_core.site_parts import work_ahead
 
 from .forking import Streams, fork_stream, may_fork, worker_count
 
@@ -308,6 +309,7 @@ class PreparedReads:
         self.batches: list[Batch] = []
         self._exit_hook = False
         self.frozen = False
+        self.worked_ahead = False  # `work_ahead` has run in this build
 
     def prepare(self, generator: Any) -> None:
         if getattr(generator, "_shortlist_reads_prepared", False):
@@ -421,6 +423,11 @@ class PreparedReads:
         read back). Waits for its worker to send it, taking what the others send meanwhile."""
         entry = self.files.get(source_path)
         if isinstance(entry, Waiting):
+            if not self.worked_ahead:
+                # This process would wait for the workers: other plugins' work that can
+                # be done early is done now (shortlist_core's `work_ahead`), once a build.
+                self.worked_ahead = True
+                work_ahead(entry.batch.shared["context"])
             try:
                 while isinstance(self.files.get(source_path), Waiting):
                     if not entry.batch.streams.children:  # never sent: read here
@@ -491,6 +498,7 @@ class PreparedReads:
         return read_prepared
 
     def clear(self) -> None:
+        self.worked_ahead = False
         if self.frozen:
             gc.unfreeze()
             self.frozen = False

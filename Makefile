@@ -64,10 +64,12 @@ venv: $(BUILD_STAMP)
 # (Pelican's own modules): Python writes these itself on a first import, except where
 # PYTHONDONTWRITEBYTECODE is set (some CI runners and sandboxes), where every build
 # compiled some 80 plugin modules again, 0.15-0.3 s of its start-up. Redone only when a
-# plugin or settings file is newer than the last time.
-COMPILED_STAMP := $(VENV)/.compiled
+# plugin or settings file is newer than the last time. The stamp is kept beside the
+# compiled files (this folder's, not the venv's: another copy of the kit may share it).
+COMPILED_STAMP := plugins/__pycache__/compiled.stamp
 $(COMPILED_STAMP): $(wildcard plugins/*/*.py) pelicanconf.py publishconf.py | $(BUILD_STAMP)
 	$(BIN)/python -m compileall -q plugins pelicanconf.py publishconf.py
+	mkdir -p $(@D)
 	touch $@
 
 # make html and make publish keep what they read in $(CACHEDIR)/ (one folder each) and

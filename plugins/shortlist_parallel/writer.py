@@ -198,19 +198,32 @@ class ParallelWriter(Writer):
             template = _RecordedTemplate(template, self)
         return super().write_file(name, template, context, *args, **kwargs)
 
-    def write_feed(self, elements: Any, context: Any, path: Any = None, *args: Any, **kwargs: Any) -> Any:
+    def write_feed(
+        self,
+        elements: Any,
+        context: Any,
+        path: Any = None,
+        url: Any = None,
+        feed_type: str = "atom",
+        override_output: bool = False,
+        feed_title: Any = None,
+    ) -> Any:
         """While recording: Pelican's bookkeeping of the feed's file (its folder noted,
         the overwrite rules), and the feed kept to be built and written with the pages."""
+        arguments = {
+            "url": url,
+            "feed_type": feed_type,
+            "override_output": override_output,
+            "feed_title": feed_title,
+        }
         if not self.recording or not path:
-            return super().write_feed(elements, context, path, *args, **kwargs)
+            return super().write_feed(elements, context, path, **arguments)
         # Its elements as they are now (generate_feeds may reuse the list it passed).
-        feed = _FeedToWrite((list(elements), context, path, *args), kwargs)
-        override = kwargs.get("override_output", args[2] if len(args) > 2 else False)
+        feed = _FeedToWrite((list(elements), context, path), arguments)
         complete_path = sanitised_join(self.output_path, path)
         self.folders.add(os.path.dirname(complete_path))
-        shared = self.shared_context
-        self.rendered = (feed, {}, shared.get("localsiteurl"))
-        with self._open_w(complete_path, "utf-8", override):
+        self.rendered = (feed, {}, self.shared_context.get("localsiteurl"))
+        with self._open_w(complete_path, "utf-8", override_output):
             pass
         return None
 

@@ -174,12 +174,6 @@ def searchable_groups(context: dict[str, Any]) -> tuple[list[str], list[str]]:
     return groups[0], groups[1]
 
 
-def searchable_files(context: dict[str, Any]) -> list[str]:
-    """Every marked file, the posts' first (`searchable_groups`)."""
-    posts, pages = searchable_groups(context)
-    return posts + pages
-
-
 def search_parts(context: dict[str, Any]) -> list[Part]:
     """The parts the index is written in: the first is the main bundle. The pages (About
     and the like) are in a part of their own when there are several (`split_parts`)."""

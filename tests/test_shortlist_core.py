@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from shortlist_core.build_date import build_date
 from shortlist_core.content_checks import check_metadata, decode_source
-from shortlist_core.dates import group_by_day, long_date
+from shortlist_core.dates import group_by_day, long_date, time_of_day
 from shortlist_core.github_pages import write_cname
 from shortlist_core.navigation import nav_state
 from shortlist_core.problems import Problem, ProblemReport
@@ -29,6 +29,32 @@ def post(when: str, title: str) -> SimpleNamespace:
 def test_long_date_reads_like_blogger() -> None:
     assert long_date(datetime.date(2013, 3, 8)) == "Friday, March 8, 2013"
     assert long_date(datetime.date(2026, 11, 12)) == "Thursday, November 12, 2026"
+
+
+def test_long_date_of_a_moment_is_its_own_calendar_day_not_a_cached_equal_one() -> None:
+    # Equal instants in other time zones are other calendar days: the kept answers are
+    # per day, not per datetime (which compare, and hash, by the instant).
+    late = datetime.datetime(2026, 3, 8, 23, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=-5)))
+    next_morning = late.astimezone(datetime.timezone(datetime.timedelta(hours=9)))
+    assert late == next_morning
+    assert long_date(late) == "Sunday, March 8, 2026"
+    assert long_date(next_morning) == "Monday, March 9, 2026"
+    assert long_date(late.date()) == long_date(late)
+
+
+def test_time_of_day_is_what_the_moments_own_strftime_says() -> None:
+    from pelican.utils import SafeDatetime
+
+    zones = [datetime.timezone(datetime.timedelta(hours=hours)) for hours in (-5, 0, 9)]
+    for hour in range(24):
+        for minute in (0, 5, 59):
+            for zone in zones:
+                moment = SafeDatetime(2026, 11, 12, hour, minute, tzinfo=zone)
+                assert time_of_day(moment) == moment.strftime("%-I:%M %p")
+    instant = SafeDatetime(2026, 11, 12, 21, 40, tzinfo=zones[0])
+    # The same instant elsewhere shows its own clock.
+    assert time_of_day(instant) == "9:40 PM"
+    assert time_of_day(instant.astimezone(zones[2])) == "11:40 AM"
 
 
 def test_group_by_day_keeps_order_and_merges_only_consecutive_days() -> None:

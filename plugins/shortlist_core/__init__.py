@@ -34,7 +34,7 @@ from pelican.urlwrappers import Category
 
 from . import output_paths
 from .compiled_templates import compile_ahead, preload_named_templates, share_compiled_templates
-from .dates import group_by_day, long_date
+from .dates import group_by_day, long_date, time_of_day
 from .fixed_urls import install as keep_urls
 from .fixed_urls import settle as settle_urls
 from .fixed_urls import unsettle as unsettle_urls
@@ -65,6 +65,7 @@ JINJA_FILTERS = {
     "nav_state": nav_state,
     "once": once,
     "summary_for": summary_for,
+    "time_of_day": time_of_day,
 }
 
 

@@ -8,6 +8,7 @@ stopping at the first one as Pelican's `--fatal warnings` would.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections import defaultdict
@@ -53,8 +54,16 @@ class ContentProblems(Exception):
 
 def display_path(path: str) -> str:
     """A path as the user would type it: relative to the project when inside it."""
-    absolute = os.path.abspath(path)
-    relative = os.path.relpath(absolute, os.getcwd())
+    return _display_path(path, os.getcwd())
+
+
+# Each file read asks for its own name two or three times (the reader, its pictures,
+# the cache check), some 10 us each (an abspath and a relpath).
+@functools.lru_cache(maxsize=4096)
+def _display_path(path: str, cwd: str) -> str:
+    absolute = os.path.join(cwd, path) if not os.path.isabs(path) else path
+    absolute = os.path.normpath(absolute)
+    relative = os.path.relpath(absolute, cwd)
     return absolute if relative.startswith("..") else relative
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -502,3 +503,19 @@ def test_open_roles_whose_locations_slug_alike_share_one_filter_page_and_feed() 
     assert [(group.label, group.slug) for group in board.locations] == [("Austin TX", "austin-tx")]
     assert [v.listing.title for v in board.locations[0].roles] == ["Newer in Austin", "Older in Austin"]
     assert len({(group.kind, group.slug) for group in board.filters()}) == len(board.filters())
+
+
+def test_the_calendar_library_is_imported_ahead_only_for_a_site_that_writes_the_calendar() -> None:
+    # In a process of its own: this one has imported icalendar already.
+    script = (
+        "import sys; sys.path.insert(0, 'plugins')\n"
+        "from job_openings import import_calendar_ahead\n"
+        "import_calendar_ahead({'JOBS_DEADLINES_ICS': ''})\n"
+        "print('icalendar' in sys.modules)\n"
+        "import_calendar_ahead({'JOBS_DEADLINES_ICS': 'jobs/deadlines.ics'})\n"
+        "print('icalendar' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["False", "True"]

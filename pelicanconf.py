@@ -42,6 +42,7 @@ PLUGINS = [
     "shortlist_core",
     "shortlist_parallel",
     "shortlist_typogrify",
+    "shortlist_markdown",
     "shortlist_linear_lists",
     "job_openings",
     "popular_posts",
@@ -212,6 +213,10 @@ JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes
 # Typogrify with the work that changes nothing left out (plugins/shortlist_typogrify):
 # the same pages, byte for byte; False runs the library's own functions.
 # SHORTLIST_QUICK_TYPOGRIFY = True
+
+# Markdown's inline step without the searches that cannot find anything
+# (plugins/shortlist_markdown): the same pages, byte for byte; False runs Markdown's own.
+# SHORTLIST_QUICK_MARKDOWN = True
 
 # Reading only what changed (plugins/shortlist_warm_cache): `make html` and `make publish`
 # keep each post as it was read in .shortlist-cache/ (they set SHORTLIST_CACHE_PATH in the

@@ -5,11 +5,12 @@ off and on, and compare every file.
     make bench-same REF=HEAD~1 N=300
 
 With REF=serial, the working tree's fast path (posts read and pages rendered on every
-CPU, the quick Typogrify, search parts started while pages are written) is compared
-with its own one-process path (SHORTLIST_READ_WORKERS=1, SHORTLIST_WRITE_WORKERS=1,
-SHORTLIST_QUICK_TYPOGRIFY=false, SITE_SEARCH_START_EARLY=false), which is Pelican's
-own reading and writing with the library's own Typogrify, and every part of the
-search index indexed at the build's end.
+CPU, the quick Typogrify and Markdown inline step, search parts started while pages are
+written) is compared with its own one-process path (SHORTLIST_READ_WORKERS=1,
+SHORTLIST_WRITE_WORKERS=1, SHORTLIST_QUICK_TYPOGRIFY=false, SHORTLIST_QUICK_MARKDOWN=false,
+SITE_SEARCH_START_EARLY=false), which is Pelican's own reading and writing with the
+libraries' own Typogrify and Markdown, and every part of the search index indexed at
+the build's end.
 
 Exits 1 and lists the files that differ, if any. SOURCE_DATE_EPOCH is fixed.
 """
@@ -64,6 +65,7 @@ SERIAL = [
     "SHORTLIST_READ_WORKERS=1",
     "SHORTLIST_WRITE_WORKERS=1",
     "SHORTLIST_QUICK_TYPOGRIFY=false",
+    "SHORTLIST_QUICK_MARKDOWN=false",
     "SITE_SEARCH_START_EARLY=false",
 ]
 # Every parallel step taken even on a small corpus.

@@ -1,0 +1,124 @@
+"""Markdown's inline step without the searches that cannot find anything.
+
+Python-Markdown turns the text of every paragraph, list item and heading into HTML
+by trying each inline pattern in turn (code spans, escapes, footnotes, links and
+images, autolinks, line breaks, raw HTML, entities, emphasis): each is a regular
+expression searched over the whole text, again for every piece of text a match
+leaves. Most text holds none of what they look for, and some of the expressions
+cannot be searched quickly: the code span's starts with a look-behind, so it is
+tried at every character. On the bench's 1,000 posts the inline step was about half
+of Markdown's time, and the code span's search alone a sixth.
+
+Each pattern below needs one of a few characters to match at all (a code span a
+backtick, a link or image a "[", raw HTML or an autolink a "<", an entity a "&",
+emphasis a "*" or "_"...): where the text after the search's start holds none of
+them, the pattern is not tried, and Markdown's step goes on exactly as after a
+search that found nothing (`InlineProcessor.__applyPattern` returns the text as it
+was, "no match", and nothing else happens: no match, no `handleMatch`, no state).
+Everything else, every match, every other pattern and extension, is Markdown's own.
+
+The patterns are named by their expressions, character for character, as the
+versions in TESTED_VERSIONS write them: an extension's pattern, or one that another
+version writes otherwise, is always tried. tests/test_quick_markdown.py checks the
+characters against each expression, and the HTML against Markdown's own on every
+sample and bench post, on odd inline Markdown, and on a site built both ways.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from importlib import metadata
+from typing import Any
+
+from markdown import treeprocessors
+
+# The versions whose inline step this follows; with any other it is left alone.
+TESTED_VERSIONS = {"Markdown": "3.11.3"}
+
+# Each inline pattern's expression (markdown.inlinepatterns and extensions, 3.11.3),
+# and what a text must hold, one of them, for the expression to match in it (each is
+# a character, or the line break's two spaces and newline, that every match holds).
+NEEDS: dict[str, tuple[str, ...]] = {
+    # backtick: a run of backslash pairs before a backtick (its look-ahead), or a backtick
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`",),
+    # escape
+    r"\\(.)": ("\\",),
+    # footnote reference (markdown.extensions.footnotes)
+    r"\[\^([^\]]*)\]": ("[",),
+    # reference, link, short_reference
+    r"(?<!\!)\[": ("[",),
+    # image_link, image_reference, short_image_ref
+    r"\!\[": ("[",),
+    # autolink
+    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": ("<",),
+    # automail
+    r"<([^<> !]+@[^@<> ]+)>": ("<",),
+    # linebreak
+    r"  \n": ("  \n",),
+    # html: every alternative is inside "(<" ... ">)"
+    (
+        r"""(<(\/?+[a-zA-Z][^\s"'<>@]*+(?:\s+[^\s"'=<>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|"""
+        r"""[^\s"'=<>]++))?+)*+\s*+/?|!--(?:(?!<!--|-->).)*--|[?](?:(?!<[?]|[?]>).)*[?]|"""
+        r"""!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>)"""
+    ): ("<",),
+    # entity
+    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),
+    # em_strong
+    r"\*|_": ("*", "_"),
+}
+
+_APPLY = "_InlineProcessor__applyPattern"
+ORIGINAL: Callable[..., tuple[str, bool, int]] | None = getattr(treeprocessors.InlineProcessor, _APPLY, None)
+
+
+@functools.cache  # what is installed does not change while the devserver runs
+def installed_versions() -> dict[str, str]:
+    found = {}
+    for name in TESTED_VERSIONS:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def needs_of(pattern: Any) -> tuple[str, ...] | None:
+    """What a text must hold for `pattern` to match, or None: always try it."""
+    compiled = getattr(pattern, "compiled_re", None)
+    if compiled is None or not isinstance(pattern, treeprocessors.inlinepatterns.InlineProcessor):
+        return None
+    return NEEDS.get(compiled.pattern)
+
+
+def quick_apply_pattern(
+    self: Any, pattern: Any, data: str, patternIndex: int, startIndex: int = 0
+) -> tuple[str, bool, int]:
+    """`InlineProcessor.__applyPattern`, answering "no match" at once where the text
+    from `startIndex` on holds nothing the pattern needs."""
+    needs = needs_of(pattern)
+    if needs is not None:
+        for needed in needs:
+            if data.find(needed, startIndex) >= 0:
+                break
+        else:
+            return data, False, 0
+    return ORIGINAL(self, pattern, data, patternIndex, startIndex)  # type: ignore[misc]
+
+
+def install() -> bool:
+    """The quick step in Markdown's place, only for TESTED_VERSIONS. True if it is."""
+    if ORIGINAL is None or installed_versions() != TESTED_VERSIONS:
+        return False
+    setattr(treeprocessors.InlineProcessor, _APPLY, quick_apply_pattern)
+    return True
+
+
+def uninstall() -> None:
+    """Markdown's own step again."""
+    if ORIGINAL is not None:
+        setattr(treeprocessors.InlineProcessor, _APPLY, ORIGINAL)
+
+
+def installed() -> bool:
+    return getattr(treeprocessors.InlineProcessor, _APPLY, None) is quick_apply_pattern

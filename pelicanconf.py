@@ -214,8 +214,8 @@ JOBS_REPORT_EMAIL = "report@shortlist.example.com"  # "Report this listing" goes
 # the same pages, byte for byte; False runs the library's own functions.
 # SHORTLIST_QUICK_TYPOGRIFY = True
 
-# Markdown's inline step without the searches that cannot find anything
-# (plugins/shortlist_markdown): the same pages, byte for byte; False runs Markdown's own.
+# Markdown without the searches that cannot find anything (plugins/shortlist_markdown):
+# the same pages, byte for byte; False runs Markdown's own.
 # SHORTLIST_QUICK_MARKDOWN = True
 
 # Reading only what changed (plugins/shortlist_warm_cache): `make html` and `make publish`

@@ -1,11 +1,11 @@
-"""plugins/shortlist_markdown: Markdown's inline step without the searches that cannot
-find anything gives Markdown's own HTML, byte for byte.
+"""plugins/shortlist_markdown: Markdown without the searches that cannot find anything
+(inline patterns, block tests) gives Markdown's own HTML, byte for byte.
 
-Each pattern's characters are checked against its expression (generated text without
-them never matches; text with them can), and the HTML against Markdown's own step on
-every sample and bench post, on odd inline Markdown, on generated text dense with
-what the patterns look for, under the kit's Markdown settings and others; and a site
-is built with and without it.
+Each pattern's and block test's characters are checked against its expression
+(generated text without them never matches; text with them can), and the HTML against
+Markdown's own on every sample and bench post, on odd Markdown, on generated text dense
+with what the patterns and blocks look for, under the kit's Markdown settings and
+others; and a site is built with and without it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree as etree
 
 import markdown
 import pytest
@@ -86,6 +87,16 @@ ODD_MARKDOWN = [
     "> quote with **strong** and <b>bold</b>",
     "line one\nline two with _under_",
     "\u00e9t\u00e9 *accent* \u2014 em dash `\u00fc`",
+    # Blocks: each kind a block processor's quick test looks for, and look-alikes.
+    "# Heading\n\n## Second ##\n\n####### seven hashes",
+    "text with a # in it\n#hashtag at a line's start",
+    "Underlined\n==========\n\nAlso\n------",
+    "a line\n-\n\na line\n=\n\na line\n=not underline",
+    "---\n\n* * *\n\n___\n\n- - -",
+    "a - b _ c * d",
+    "> quote\n> > nested\n\na > b\n\n   > indented quote",
+    "Term\n:   definition\n\ntime: 10:30\n: alone",
+    "- item\n\n    > quote in a list\n\n    # heading in a list",
 ]
 
 TOKENS = [
@@ -131,6 +142,14 @@ TOKENS = [
     "</b>",
     "<!--",
     "-->",
+    "\n#",
+    "\n> ",
+    "\n: ",
+    "\n---\n",
+    "\n===",
+    "\n- ",
+    "# ",
+    "    ",
 ]
 
 
@@ -205,14 +224,16 @@ def test_text_without_what_a_pattern_needs_never_matches_and_text_with_it_can(ex
 
 
 @pytest.mark.parametrize("config", sorted(CONFIGS))
-def test_odd_inline_markdown_comes_out_as_markdowns_own(config: str) -> None:
+def test_odd_markdown_comes_out_as_markdowns_own(config: str) -> None:
     own, fast = both_ways(CONFIGS[config], ODD_MARKDOWN)
     assert fast == own
     assert "<code>code</code>" in fast[2] and "<em>em</em>" in fast[10]  # the patterns did run
+    assert "Heading</h1>" in fast[-9] and "<hr" in fast[-5] and "<blockquote>" in fast[-3]
+    assert ("<dd>" in fast[-2]) == (config != "bare")  # definition lists come with Extra
 
 
 @pytest.mark.parametrize("config", sorted(CONFIGS))
-def test_generated_inline_markdown_comes_out_as_markdowns_own(config: str) -> None:
+def test_generated_markdown_comes_out_as_markdowns_own(config: str) -> None:
     texts = list(generated(2500, seed=len(config)))
     own, fast = both_ways(CONFIGS[config], texts)
     differing = [text for text, a, b in zip(texts, own, fast, strict=True) if a != b]
@@ -228,13 +249,49 @@ def test_every_sample_and_bench_post_comes_out_as_markdowns_own(tmp_path: Path) 
     assert fast == own
 
 
+def test_every_block_test_made_quick_searches_with_the_expression_named() -> None:
+    for kind, (attribute, expression, _) in quick.BLOCK_NEEDS.items():
+        assert getattr(kind, attribute).pattern == expression, kind
+    md = kit_markdown(KIT_MARKDOWN)
+    kinds = {type(processor) for processor in md.parser.blockprocessors}
+    assert set(quick.BLOCK_NEEDS) <= kinds
+
+
+@pytest.mark.parametrize(
+    "kind", sorted(quick.BLOCK_NEEDS, key=lambda kind: kind.__name__), ids=lambda k: k.__name__
+)
+def test_a_block_without_what_a_block_test_needs_is_never_its_kind_and_one_with_it_can_be(kind: type) -> None:
+    quick.uninstall()
+    md = kit_markdown(KIT_MARKDOWN)
+    (processor,) = [p for p in md.parser.blockprocessors if type(p) is kind]
+    parent = etree.Element("div")
+    needs = quick.BLOCK_NEEDS[kind][2]
+    alphabet = [token for token in TOKENS if not any(needed in token for needed in needs)]
+    rng = random.Random(kind.__name__)
+    tried = 0
+    while tried < 3000:
+        block = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        if any(needed in block for needed in needs):  # made by two pieces together
+            continue
+        tried += 1
+        assert not processor.test(parent, block), (kind.__name__, block)
+    examples = ["> q", "# h", "h\n===", "h\n---", "***", "t\n: d"]
+    assert any(processor.test(parent, example) for example in examples)
+
+
 def test_it_is_left_alone_for_another_markdown_version(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(quick, "installed_versions", lambda: {"Markdown": "3.99"})
     try:
         assert quick.install() is False
         assert treeprocessors.InlineProcessor._InlineProcessor__applyPattern is quick.ORIGINAL
+        assert all(vars(kind)["test"] is test for kind, test in quick.ORIGINAL_TESTS.items())
+        assert not quick.installed()
     finally:
         quick.uninstall()
+    monkeypatch.undo()
+    assert quick.install()
+    assert quick.installed()
+    quick.uninstall()
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,9 @@
-"""shortlist_markdown: Markdown's inline step, the same output with less searching.
+"""shortlist_markdown: Markdown, the same output with less searching.
 
 Python-Markdown tries every inline pattern's regular expression over every piece of
-text it converts; quick.py leaves out the searches for a pattern whose characters the
-text does not hold (no backtick, no code span), which change nothing. This module puts
+text it converts, and asks block processors whether each block is theirs with a search
+of it; quick.py leaves out the searches for what the text does not hold (no backtick,
+no code span; no ">", no block quote), which change nothing. This module puts
 it in place when Pelican starts a build (`initialized`), for the Markdown version it
 was checked against, and takes it away again when SHORTLIST_QUICK_MARKDOWN is False.
 Workers that read posts (shortlist_parallel) are forked later and use it too.

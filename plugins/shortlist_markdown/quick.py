@@ -17,11 +17,20 @@ search that found nothing (`InlineProcessor.__applyPattern` returns the text as 
 was, "no match", and nothing else happens: no match, no `handleMatch`, no state).
 Everything else, every match, every other pattern and extension, is Markdown's own.
 
-The patterns are named by their expressions, character for character, as the
-versions in TESTED_VERSIONS write them: an extension's pattern, or one that another
-version writes otherwise, is always tried. tests/test_quick_markdown.py checks the
-characters against each expression, and the HTML against Markdown's own on every
-sample and bench post, on odd inline Markdown, and on a site built both ways.
+The same goes for the blocks (paragraphs, before their text is looked at): for each
+block, Markdown asks each block processor in turn whether the block is its kind
+(`test`), and five of them answer with one search of the whole block: a block quote
+needs a ">", a heading a "#", an underlined heading a line starting "=" or "-", a
+rule a "-", "_" or "*", a definition a ":". Where the block holds none, the answer is
+False at once, as the search would make it (nothing else happens in those `test`s
+when it finds nothing).
+
+The patterns and processors are named by their expressions, character for character,
+as the versions in TESTED_VERSIONS write them: an extension's pattern, or one that
+another version (or a subclass) writes otherwise, is always searched.
+tests/test_quick_markdown.py checks the characters against each expression, and the
+HTML against Markdown's own on every sample and bench post, on odd Markdown, on
+generated Markdown, and on a site built both ways.
 """
 
 from __future__ import annotations
@@ -31,7 +40,8 @@ from collections.abc import Callable
 from importlib import metadata
 from typing import Any
 
-from markdown import treeprocessors
+from markdown import blockprocessors, treeprocessors
+from markdown.extensions import def_list
 
 # The versions whose inline step this follows; with any other it is left alone.
 TESTED_VERSIONS = {"Markdown": "3.11.3"}
@@ -67,6 +77,28 @@ NEEDS: dict[str, tuple[str, ...]] = {
     # em_strong
     r"\*|_": ("*", "_"),
 }
+
+# Block processors whose `test` is one search of the block with the expression in the
+# named attribute, answering False, and doing nothing else, when it finds nothing; and
+# what a block must hold, one of them, for the search to find anything.
+BLOCK_NEEDS: dict[type, tuple[str, str, tuple[str, ...]]] = {
+    blockprocessors.BlockQuoteProcessor: ("RE", r"(^|\n)[ ]{0,3}>[ ]?(.*)", (">",)),
+    blockprocessors.HashHeaderProcessor: (
+        "RE",
+        r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)",
+        ("#",),
+    ),
+    # re.match at the block's start: a first line (no newline in it), then "=" or "-".
+    blockprocessors.SetextHeaderProcessor: ("RE", r"^.*?\n(?:=+|-+)[ ]*(\n|$)", ("\n=", "\n-")),
+    blockprocessors.HRProcessor: (
+        "SEARCH_RE",
+        r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))"
+        r"(?P=atomicgroup)[ ]*$",
+        ("-", "_", "*"),
+    ),
+    def_list.DefListProcessor: ("RE", r"(^|\n)[ ]{0,3}:[ ]{1,3}(.*?)(\n|$)", (":",)),
+}
+ORIGINAL_TESTS: dict[type, Callable[..., bool]] = {kind: vars(kind)["test"] for kind in BLOCK_NEEDS}
 
 _APPLY = "_InlineProcessor__applyPattern"
 ORIGINAL: Callable[..., tuple[str, bool, int]] | None = getattr(treeprocessors.InlineProcessor, _APPLY, None)
@@ -106,19 +138,48 @@ def quick_apply_pattern(
     return ORIGINAL(self, pattern, data, patternIndex, startIndex)  # type: ignore[misc]
 
 
+def quick_test(kind: type) -> Callable[..., bool]:
+    """`kind.test`, answering False at once for a block that holds nothing its search
+    needs (when the processor searches with the expression in BLOCK_NEEDS)."""
+    attribute, expression, needs = BLOCK_NEEDS[kind]
+    original = ORIGINAL_TESTS[kind]
+
+    def test(self: Any, parent: Any, block: str) -> bool:
+        if getattr(self, attribute).pattern == expression:
+            for needed in needs:
+                if needed in block:
+                    break
+            else:
+                return False
+        return original(self, parent, block)
+
+    test.shortlist_quick = True  # type: ignore[attr-defined]
+    return test
+
+
+QUICK_TESTS = {kind: quick_test(kind) for kind in BLOCK_NEEDS}
+
+
 def install() -> bool:
-    """The quick step in Markdown's place, only for TESTED_VERSIONS. True if it is."""
+    """The quick steps in Markdown's place, only for TESTED_VERSIONS. True if they are."""
     if ORIGINAL is None or installed_versions() != TESTED_VERSIONS:
         return False
     setattr(treeprocessors.InlineProcessor, _APPLY, quick_apply_pattern)
+    for kind, test in QUICK_TESTS.items():
+        kind.test = test
     return True
 
 
 def uninstall() -> None:
-    """Markdown's own step again."""
+    """Markdown's own steps again."""
     if ORIGINAL is not None:
         setattr(treeprocessors.InlineProcessor, _APPLY, ORIGINAL)
+    for kind, test in ORIGINAL_TESTS.items():
+        kind.test = test
 
 
 def installed() -> bool:
-    return getattr(treeprocessors.InlineProcessor, _APPLY, None) is quick_apply_pattern
+    """Whether every quick step is in place (tests)."""
+    return getattr(treeprocessors.InlineProcessor, _APPLY, None) is quick_apply_pattern and all(
+        vars(kind)["test"] is test for kind, test in QUICK_TESTS.items()
+    )

@@ -7,8 +7,8 @@ from typing import Any
 from shortlist_core.settings import apply_defaults as shortlist_apply_defaults
 
 DEFAULTS: dict[str, Any] = {
-    # Markdown's inline step without the searches that cannot find anything: the same
-    # pages, byte for byte. False: Markdown's own step, as plain Pelican runs it.
+    # Markdown without the searches that cannot find anything (inline patterns, block
+    # tests): the same pages, byte for byte. False: Markdown's own, as plain Pelican runs it.
     "SHORTLIST_QUICK_MARKDOWN": True,
 }
 

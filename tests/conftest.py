@@ -124,6 +124,21 @@ def project_copy(target: Path) -> Path:
     return target
 
 
+def sample_with_bench_posts(target: Path, posts: int) -> Path:
+    """The sample content in `target`/content, with `posts` of the bench's generated
+    posts beside its own (each named bench-<its name> in its kind's folder)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import generate
+
+    corpus = generate(target / "corpus", posts)
+    content = target / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    for kind in ("reflections", "advice", "jobs"):
+        for path in sorted((corpus / kind).glob("*.md")):
+            shutil.copy2(path, content / kind / f"bench-{path.name}")
+    return content
+
+
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
     """A copy of the sample content that a test may break."""

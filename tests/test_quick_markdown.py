@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ from xml.etree import ElementTree as etree
 
 import markdown
 import pytest
-from conftest import ROOT, SAMPLE_CONTENT, run_pelican
+from conftest import ROOT, SAMPLE_CONTENT, run_pelican, sample_with_bench_posts
 from markdown import treeprocessors
 
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -296,13 +295,7 @@ def test_it_is_left_alone_for_another_markdown_version(monkeypatch: pytest.Monke
 
 @pytest.fixture(scope="module")
 def inline_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("inline")
-    corpus = generate(target / "corpus", 60)
-    content = target / "content"
-    shutil.copytree(SAMPLE_CONTENT, content)
-    for kind in ("reflections", "advice", "jobs"):
-        for path in sorted((corpus / kind).glob("*.md")):
-            shutil.copy2(path, content / kind / f"bench-{path.name}")
+    content = sample_with_bench_posts(tmp_path_factory.mktemp("inline"), 60)
     # The kit checks that each picture is there: the sample's own, instead of made-up ones.
     texts = [text for text in ODD_MARKDOWN if text and not text.startswith("#") and "![" not in text]
     texts.append("![A portfolio page](images/portfolio-three-case-studies.png) after *em*")

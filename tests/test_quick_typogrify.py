@@ -9,7 +9,6 @@ under every TYPOGRIFY_DASHES setting, with tags ignored and filters left out.
 from __future__ import annotations
 
 import random
-import shutil
 import sys
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import markdown
 import pytest
 import smartypants
 import typogrify.filters
-from conftest import ROOT, SAMPLE_CONTENT, run_pelican
+from conftest import ROOT, SAMPLE_CONTENT, run_pelican, sample_with_bench_posts
 
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -249,13 +248,7 @@ TYPOGRIFY_SETTINGS = [
 
 @pytest.fixture(scope="module")
 def tricky_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("tricky")
-    corpus = generate(target / "corpus", 60)
-    content = target / "content"
-    shutil.copytree(SAMPLE_CONTENT, content)
-    for kind in ("reflections", "advice", "jobs"):
-        for path in sorted((corpus / kind).glob("*.md")):
-            shutil.copy2(path, content / kind / f"bench-{path.name}")
+    content = sample_with_bench_posts(tmp_path_factory.mktemp("tricky"), 60)
     (content / "reflections" / "tricky-typography.md").write_text(TRICKY_POST, encoding="utf-8")
     return content
 

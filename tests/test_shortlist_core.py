@@ -281,3 +281,40 @@ def test_work_ahead_runs_every_job_in_order_and_a_failing_one_stops_none() -> No
         _WORK_AHEAD.clear()
         _WORK_AHEAD.update(saved)
     assert done == ["first 1", "last 1"]
+
+
+def test_quick_versions_are_put_in_place_only_when_wanted_and_checked_and_a_miss_is_said_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import logging
+
+    from shortlist_core.quick_paths import put_in_place
+
+    calls: list[str] = []
+    logger = logging.getLogger("test_quick_paths")
+
+    def place(accepted: bool, wanted: bool = True) -> None:
+        put_in_place(
+            wanted,
+            lambda: calls.append("install") or accepted,
+            lambda: calls.append("uninstall"),
+            {"somelib": "1.0"},
+            lambda: {"somelib": "2.0"},
+            "Somelib",
+            logger,
+        )
+
+    with caplog.at_level(logging.INFO, logger="test_quick_paths"):
+        place(accepted=True)
+        assert calls == ["install"]
+        calls.clear()
+        place(accepted=True, wanted=False)
+        assert calls == ["uninstall"]
+        calls.clear()
+        place(accepted=False)
+        place(accepted=False)
+        assert calls == ["install", "uninstall"] * 2
+    said = [r.getMessage() for r in caplog.records if r.name == "test_quick_paths"]
+    assert said == [
+        "Somelib runs as it is (slower): the quick version was checked with somelib 1.0, not somelib 2.0."
+    ]

@@ -35,13 +35,12 @@ generated Markdown, and on a site built both ways.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from importlib import metadata
 from typing import Any
 
 from markdown import blockprocessors, treeprocessors
 from markdown.extensions import def_list
+from shortlist_core.quick_paths import distribution_versions
 
 # The versions whose inline step this follows; with any other it is left alone.
 TESTED_VERSIONS = {"Markdown": "3.11.3"}
@@ -104,15 +103,8 @@ _APPLY = "_InlineProcessor__applyPattern"
 ORIGINAL: Callable[..., tuple[str, bool, int]] | None = getattr(treeprocessors.InlineProcessor, _APPLY, None)
 
 
-@functools.cache  # what is installed does not change while the devserver runs
 def installed_versions() -> dict[str, str]:
-    found = {}
-    for name in TESTED_VERSIONS:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "not installed"
-    return found
+    return distribution_versions(tuple(TESTED_VERSIONS))
 
 
 def needs_of(pattern: Any) -> tuple[str, ...] | None:

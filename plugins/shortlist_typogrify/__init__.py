@@ -15,32 +15,26 @@ import logging
 from typing import Any
 
 from pelican import signals
+from shortlist_core.quick_paths import put_in_place
 
 from . import quick
 from .settings import apply_defaults
 
 logger = logging.getLogger(__name__)
-_SAID: set[str] = set()
 
 
 def set_up(pelican: Any) -> None:
     settings = pelican.settings
     apply_defaults(settings)
-    if not (settings.get("TYPOGRIFY") and settings["SHORTLIST_QUICK_TYPOGRIFY"]):
-        quick.uninstall()
-        return
-    if not quick.install():
-        quick.uninstall()
-        found = quick.installed_versions()
-        message = ", ".join(f"{name} {found[name]}" for name in quick.TESTED_VERSIONS)
-        if message not in _SAID:  # once a process (the devserver builds again and again)
-            _SAID.add(message)
-            expected = ", ".join(f"{name} {version}" for name, version in quick.TESTED_VERSIONS.items())
-            logger.info(
-                "Typogrify runs as it is (slower): the quick version was checked with %s, not %s.",
-                expected,
-                message,
-            )
+    put_in_place(
+        bool(settings.get("TYPOGRIFY") and settings["SHORTLIST_QUICK_TYPOGRIFY"]),
+        quick.install,
+        quick.uninstall,
+        quick.TESTED_VERSIONS,
+        quick.installed_versions,
+        "Typogrify",
+        logger,
+    )
 
 
 def register() -> None:

@@ -31,14 +31,13 @@ and entities, under every TYPOGRIFY_DASHES setting.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
-from importlib import metadata
 from typing import Any
 
 import smartypants
 import typogrify.filters
+from shortlist_core.quick_paths import distribution_versions
 
 # The versions whose code this follows; any other is left alone.
 TESTED_VERSIONS = {"typogrify": "2.1.0", "smartypants": "2.0.2"}
@@ -52,15 +51,8 @@ ORIGINALS: dict[str, Callable[..., str]] = {
 }
 
 
-@functools.cache  # what is installed does not change while the devserver runs
 def installed_versions() -> dict[str, str]:
-    found = {}
-    for name in TESTED_VERSIONS:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "not installed"
-    return found
+    return distribution_versions(tuple(TESTED_VERSIONS))
 
 
 def quick_smartypants(text: str, attr: Any = None) -> str:
